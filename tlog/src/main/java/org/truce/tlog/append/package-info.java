@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.tlog.append;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.tlog.audit;
+
+import org.jspecify.annotations.NullMarked;

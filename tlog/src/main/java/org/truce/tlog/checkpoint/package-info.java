@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.tlog.checkpoint;
+
+import org.jspecify.annotations.NullMarked;

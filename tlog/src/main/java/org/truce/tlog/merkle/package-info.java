@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.tlog.merkle;
+
+import org.jspecify.annotations.NullMarked;

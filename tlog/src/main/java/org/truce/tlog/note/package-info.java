@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.tlog.note;
+
+import org.jspecify.annotations.NullMarked;

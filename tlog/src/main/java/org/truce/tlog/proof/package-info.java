@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.tlog.proof;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.tlog.tiles;
+
+import org.jspecify.annotations.NullMarked;
