@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.truce.tlog.TlogException;
 
 /**
@@ -67,6 +70,23 @@ final class DirectoryTileStorage implements TileStorage {
             syncDirectory(dir);
         } catch (IOException e) {
             throw new TlogException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<List<String>> list() {
+        Path tiles = root.resolve("tile");
+        if (!Files.isDirectory(tiles)) {
+            return Optional.of(List.of());
+        }
+        try (Stream<Path> walk = Files.walk(tiles)) {
+            return Optional.of(walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .map(p -> root.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
+                    .sorted()
+                    .collect(Collectors.toList()));
+        } catch (IOException e) {
+            throw new TlogException("cannot list " + tiles + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.cli.log;
+
+import org.jspecify.annotations.NullMarked;
