@@ -14,6 +14,7 @@ import org.truce.tlog.note.Signer;
 import org.truce.tlog.tiles.EntryBundle;
 import org.truce.tlog.tiles.TileBuilder;
 import org.truce.tlog.tiles.TileNodeReader;
+import org.truce.tlog.tiles.TilePath;
 import org.truce.tlog.tiles.TileStorage;
 
 /**
@@ -71,7 +72,30 @@ public final class Appender {
             throw new TlogException("the tiles in " + storage.describe() + " lead to root " + b.root()
                     + ", not the checkpoint's " + cp.checkpoint().root());
         }
+        discardUnsigned(storage, cp.checkpoint().size());
         return new Appender(storage, signer, b, cp);
+    }
+
+    /**
+     * Deletes the tiles and bundles that reach beyond a tree of {@code size} entries: what an append
+     * interrupted before its checkpoint left behind. No checkpoint covers them, and once later
+     * entries differ they would no longer be prefixes of the tiles replacing them, which an audit
+     * rightly reports. Storage that cannot be listed is left as it is.
+     */
+    private static void discardUnsigned(TileStorage storage, long size) {
+        for (String p : storage.list().orElse(List.of())) {
+            TilePath t;
+            try {
+                t = TilePath.parse(p);
+            } catch (FormatException e) {
+                continue;
+            }
+            int shift = t.isEntries() ? 0 : TilePath.HEIGHT * t.level();
+            long items = shift >= Long.SIZE ? 0 : size >>> shift;
+            if (t.index() * TilePath.WIDTH + t.width() > items) {
+                storage.delete(p);
+            }
+        }
     }
 
     /** The latest signed checkpoint. */
@@ -89,6 +113,12 @@ public final class Appender {
         }
         for (byte[] e : entries) {
             EntryBundle.checkEntry(e);
+        }
+        byte[] stored = storage.read(CHECKPOINT).orElse(new byte[0]);
+        if (!java.util.Arrays.equals(stored, last.note().encode())) {
+            failed = true;
+            throw new TlogException("the checkpoint in " + storage.describe()
+                    + " changed under this appender: another appender is writing to this log");
         }
         long first = builder.size();
         if (entries.isEmpty()) {

@@ -110,6 +110,8 @@ public final class Auditor {
             staleChecked[0] += checkStale(stale, path, computed, Hash.SIZE);
         };
         Hash trustedRootSeen = null;
+        TilePath lastBundlePath = null;
+        byte[] lastBundle = null;
         for (long start = 0; start < size; start += TilePath.WIDTH) {
             TilePath bundlePath = TilePath.entriesForIndex(start, size);
             byte[] raw = read(bundlePath);
@@ -119,16 +121,27 @@ public final class Auditor {
             } catch (FormatException e) {
                 throw new Mismatch(new AuditReport.Failed(bundlePath.path(), start, e.getMessage()));
             }
-            staleChecked[0] += checkStale(stale, bundlePath, raw, -1);
             for (byte[] entry : entries) {
                 builder.add(entry, compare);
                 if (trusted != null && builder.size() == trusted.size()) {
                     trustedRootSeen = builder.root();
                 }
             }
+            // Stale bundles are compared only once this bundle's entries have matched their level-0
+            // tile, so that an altered current bundle is blamed rather than its older partials: a full
+            // bundle's tile was compared on its last entry, the final partial's on the flush below.
+            if (bundlePath.isFull()) {
+                staleChecked[0] += checkStale(stale, bundlePath, raw, -1);
+            } else {
+                lastBundlePath = bundlePath;
+                lastBundle = raw;
+            }
             progress.update(builder.size(), size);
         }
         builder.flushPartials(compare);
+        if (lastBundlePath != null) {
+            staleChecked[0] += checkStale(stale, lastBundlePath, lastBundle, -1);
+        }
         if (!builder.root().equals(cp.root())) {
             return new AuditReport.Failed(Appender.CHECKPOINT, -1, "the entries lead to root " + builder.root()
                     + ", not the checkpoint's " + cp.root());

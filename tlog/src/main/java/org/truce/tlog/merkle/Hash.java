@@ -38,7 +38,8 @@ public final class Hash implements Comparable<Hash> {
     }
 
     /**
-     * Parses an untrusted base64 (RFC 4648 §4) hash, rejecting any other length than 32 bytes.
+     * Parses an untrusted base64 (RFC 4648 §4) hash, rejecting any other length than 32 bytes and
+     * any encoding but the canonical padded one, so that one hash has exactly one text form.
      *
      * @param what names the field in the error message, e.g. "root hash"
      */
@@ -51,6 +52,9 @@ public final class Hash implements Comparable<Hash> {
         }
         if (decoded.length != SIZE) {
             throw new FormatException(what + " is " + decoded.length + " bytes, not " + SIZE);
+        }
+        if (!Base64.getEncoder().encodeToString(decoded).equals(text)) {
+            throw new FormatException(what + " is not canonical padded base64");
         }
         return new Hash(decoded);
     }

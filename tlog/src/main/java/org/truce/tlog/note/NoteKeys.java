@@ -154,14 +154,12 @@ public final class NoteKeys {
     }
 
     private static int parseKeyId(String hex) throws FormatException {
-        if (hex.length() != 8) {
+        // Long.parseLong would also take a sign and non-ASCII digits; a key ID is 8 ASCII hex digits.
+        if (hex.length() != 8 || !hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')
+                || (c >= 'A' && c <= 'F'))) {
             throw new FormatException("key ID '" + hex + "' is not 8 hex digits");
         }
-        try {
-            return (int) Long.parseLong(hex, 16);
-        } catch (NumberFormatException e) {
-            throw new FormatException("key ID '" + hex + "' is not 8 hex digits");
-        }
+        return Integer.parseUnsignedInt(hex, 16);
     }
 
     static void requireName(String name) {

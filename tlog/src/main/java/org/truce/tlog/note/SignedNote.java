@@ -175,14 +175,17 @@ public final class SignedNote {
         Set<String> seen = new HashSet<>();
         for (NoteSignature s : signatures) {
             Verifier v = known.find(s.name(), s.keyId());
-            if (v == null || !seen.add(s.name() + "+" + s.keyId())) {
+            if (v == null) {
                 continue;
             }
+            // Every signature line of a known key is checked, repeated ones too, as the spec requires.
             if (!v.verify(msg, s.signature())) {
                 throw new VerificationException("signature by " + s.name() + "+" + NoteKeys.hex(s.keyId())
                         + " does not verify");
             }
-            verified.add(v);
+            if (seen.add(s.name() + "+" + s.keyId())) {
+                verified.add(v);
+            }
         }
         if (verified.isEmpty()) {
             throw new VerificationException("note has no signature by a known key");

@@ -74,6 +74,18 @@ final class DirectoryTileStorage implements TileStorage {
     }
 
     @Override
+    public void delete(String path) {
+        Path file = resolve(path);
+        try {
+            if (Files.deleteIfExists(file)) {
+                syncDirectory(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new TlogException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<List<String>> list() {
         Path tiles = root.resolve("tile");
         if (!Files.isDirectory(tiles)) {

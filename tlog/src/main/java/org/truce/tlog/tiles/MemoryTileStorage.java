@@ -20,6 +20,11 @@ final class MemoryTileStorage implements TileStorage {
     }
 
     @Override
+    public void delete(String path) {
+        files.remove(path);
+    }
+
+    @Override
     public String describe() {
         return "memory";
     }

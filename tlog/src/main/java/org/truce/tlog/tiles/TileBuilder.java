@@ -50,7 +50,7 @@ public final class TileBuilder {
     public static TileBuilder resume(TileReader reader, long size, boolean keepEntries) {
         TileNodeReader nodes = new TileNodeReader(reader, size, 64);
         TileBuilder b = new TileBuilder(CompactRange.of(nodes, size), keepEntries);
-        for (int level = 0; level <= TilePath.MAX_LEVEL && (size >>> (TilePath.HEIGHT * level)) > 0; level++) {
+        for (int level = 0; level < Long.SIZE / TilePath.HEIGHT && (size >>> (TilePath.HEIGHT * level)) > 0; level++) {
             long count = size >>> (TilePath.HEIGHT * level);
             int width = (int) (count % TilePath.WIDTH);
             if (width > 0) {
@@ -64,11 +64,21 @@ public final class TileBuilder {
             TilePath path = TilePath.entriesForIndex(size - 1, size);
             byte[] data = reader.read(path.path())
                     .orElseThrow(() -> new TlogException(path + " is missing from " + reader.describe()));
+            List<byte[]> parsed;
             try {
-                b.bundle.addAll(EntryBundle.parse(data, entries));
+                parsed = EntryBundle.parse(data, entries);
             } catch (FormatException e) {
                 throw new TlogException(path + " is malformed: " + e.getMessage(), e);
             }
+            // The level-0 partial tile is bound to the root the caller checks; the bundle is not, so
+            // bind each entry to its leaf hash before later bundles are built from it.
+            for (int i = 0; i < entries; i++) {
+                if (!Rfc9162.leafHash(parsed.get(i)).equalsAt(b.open[0], i * Hash.SIZE)) {
+                    throw new TlogException("entry " + (size - entries + i) + " in " + path
+                            + " does not match its hash in " + TilePath.hashesAt(0, size / TilePath.WIDTH, size));
+                }
+            }
+            b.bundle.addAll(parsed);
         }
         return b;
     }
@@ -124,7 +134,7 @@ public final class TileBuilder {
     /** Hands the partial tiles of the current size to {@code sink}: one per level that has one. */
     public void flushPartials(Sink sink) {
         long size = range.size();
-        for (int level = 0; level <= TilePath.MAX_LEVEL && (size >>> (TilePath.HEIGHT * level)) > 0; level++) {
+        for (int level = 0; level < Long.SIZE / TilePath.HEIGHT && (size >>> (TilePath.HEIGHT * level)) > 0; level++) {
             int w = openCount[level];
             if (w > 0) {
                 long index = (size >>> (TilePath.HEIGHT * level)) / TilePath.WIDTH;

@@ -56,7 +56,9 @@ public record TilePath(int level, long index, int width) {
 
     /** The hash tile at {@code level} and {@code index} as it stands in a tree of {@code treeSize} leaves. */
     public static TilePath hashesAt(int level, long index, long treeSize) {
-        long nodes = treeSize >>> (HEIGHT * level);
+        // Levels 8 and up would hold nodes of height 64 and more, which no tree has; Java would reduce
+        // the shift modulo 64 and find some.
+        long nodes = HEIGHT * level >= Long.SIZE ? 0 : treeSize >>> (HEIGHT * level);
         return hashes(level, index, widthAt(nodes, index));
     }
 

@@ -13,6 +13,14 @@ public interface TileStorage extends TileReader {
     /** Stores {@code data} at {@code path}, durably once the call returns. */
     void write(String path, byte[] data);
 
+    /**
+     * Removes the resource at {@code path} if it exists. Used only to discard tiles an interrupted
+     * append wrote beyond the signed checkpoint; storage that cannot delete may leave this default.
+     */
+    default void delete(String path) {
+        throw new UnsupportedOperationException(describe() + " cannot delete " + path);
+    }
+
     /** Storage held in memory, lost when the process ends. */
     static TileStorage inMemory() {
         return new MemoryTileStorage();

@@ -1,0 +1,371 @@
+package org.truce.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Turns JMH's JSON results ({@code -rf json}) into {@code docs/benchmarks.md}: the run's date,
+ * machine and JDK, each target figure with the baseline measured in the same run and whether it is
+ * met, the baselines for later comparison, every result, and the command that reproduces them.
+ *
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar org.truce.bench.Report RESULTS.json OUT.md
+ * [--command CMD] [--jmh CMD] [--commit REV] [--other-cpu TEXT]}. {@code ./bench/run} calls it after the benchmarks.
+ */
+public final class Report {
+    /** Append entries/s must reach this fraction of SHA-256 digests/s of 64-byte inputs. */
+    static final double APPEND_TARGET_RATIO = 0.25;
+    /** An inclusion proof from tiles must take at most this many microseconds on average. */
+    static final double PROOF_TARGET_MICROS = 20.0;
+
+    private static final String PKG = "org.truce.bench.";
+
+    private Report() {}
+
+    /** One JMH result: a benchmark method in one mode with one set of parameters. */
+    record Result(String name, String mode, int threads, Map<String, String> params, double score, double error,
+            String unit, Map<String, Double> percentiles) {
+        String paramText() {
+            return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+        }
+
+        /** The relative half-width of the 99.9% confidence interval, when JMH could compute one. */
+        Optional<Double> relativeError() {
+            return Double.isFinite(error) && score != 0 ? Optional.of(error / score) : Optional.empty();
+        }
+    }
+
+    /** Where the benchmarks ran. */
+    record Machine(int cores, String cpu, String memory, String os, String jdk) {}
+
+    /** How the run was made: the commands that reproduce it, the code revision and JMH's settings. */
+    record Run(String command, String jmhCommand, String commit, String settings, String otherCpu) {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.err.println("usage: Report RESULTS.json OUT.md [--command CMD] [--jmh CMD] [--commit REV] [--other-cpu TEXT]");
+            System.exit(args.length < 2 ? 2 : 0);
+        }
+        Path in = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        String command = "./bench/run";
+        String jmh = "";
+        String commit = "";
+        String otherCpu = "";
+        for (int i = 2; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--command" -> command = args[i + 1];
+                case "--jmh" -> jmh = args[i + 1];
+                case "--commit" -> commit = args[i + 1];
+                case "--other-cpu" -> otherCpu = args[i + 1];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        JsonNode json = new ObjectMapper().readTree(in.toFile());
+        List<Result> results = parse(json);
+        if (results.isEmpty()) {
+            throw new IllegalArgumentException(in + " holds no benchmark results");
+        }
+        Run run = new Run(command, jmh, commit, settings(json.get(0)), otherCpu);
+        Instant ran = Files.getLastModifiedTime(in).toInstant();
+        String md = render(results, machine(json.get(0)), run, ran);
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(out, md, StandardCharsets.UTF_8);
+        System.err.println("wrote " + out);
+    }
+
+    /** The results of a JMH JSON report, in its order. */
+    static List<Result> parse(JsonNode json) {
+        List<Result> out = new ArrayList<>();
+        for (JsonNode r : json) {
+            String name = r.path("benchmark").asText();
+            if (name.startsWith(PKG)) {
+                name = name.substring(PKG.length());
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = r.path("params").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                params.put(e.getKey(), e.getValue().asText());
+            }
+            JsonNode m = r.path("primaryMetric");
+            Map<String, Double> pct = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = m.path("scorePercentiles").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                pct.put(e.getKey(), e.getValue().asDouble());
+            }
+            out.add(new Result(name, r.path("mode").asText(), r.path("threads").asInt(1), params,
+                    number(m.path("score")), number(m.path("scoreError")), m.path("scoreUnit").asText(), pct));
+        }
+        return out;
+    }
+
+    /** JMH writes "NaN" as a string when it has no error estimate (a single iteration). */
+    private static double number(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : n.isTextual() ? parseOrNaN(n.asText()) : Double.NaN;
+    }
+
+    private static double parseOrNaN(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String settings(JsonNode first) {
+        return String.format(Locale.ROOT, "%d fork(s), %d warmup iteration(s) of %s, %d measurement iteration(s) of %s",
+                first.path("forks").asInt(), first.path("warmupIterations").asInt(), first.path("warmupTime").asText(),
+                first.path("measurementIterations").asInt(), first.path("measurementTime").asText());
+    }
+
+    /** This machine, with the JDK the benchmarks' JVM reported. */
+    static Machine machine(JsonNode first) {
+        String cpu = "unknown";
+        int cpus = 0;
+        for (String line : lines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("model name") && cpu.equals("unknown")) {
+                cpu = line.substring(line.indexOf(':') + 1).strip();
+            }
+            if (line.startsWith("processor")) {
+                cpus++;
+            }
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        String coreText = cpus > 0 && cpus != cores ? cores + " available to the JVM, " + cpus + " online" : Integer.toString(cores);
+        String memory = "unknown";
+        for (String line : lines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                String[] f = line.substring(9).strip().split("\\s+");
+                memory = String.format(Locale.ROOT, "%.1f GiB", Long.parseLong(f[0]) / (1024.0 * 1024.0));
+            }
+        }
+        String distro = "";
+        for (String line : lines(Path.of("/etc/os-release"))) {
+            if (line.startsWith("PRETTY_NAME=")) {
+                distro = line.substring(12).replace("\"", "") + ", ";
+            }
+        }
+        String os = distro + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch");
+        String jdk = first.path("jdkVersion").asText(System.getProperty("java.version")) + " ("
+                + first.path("vmName").asText(System.getProperty("java.vm.name")) + " "
+                + first.path("vmVersion").asText(System.getProperty("java.vm.version")) + ")";
+        return new Machine(cores, cpu + " (" + coreText + " cores)", memory, os, jdk);
+    }
+
+    private static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The Markdown report. */
+    static String render(List<Result> results, Machine machine, Run run, Instant now) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Written by `./bench/run` (`org.truce.bench.Report`) from the JMH results of one run; ")
+                .append("run it again rather than editing this file. The benchmarks and what each measures are ")
+                .append("described in the Javadoc of the classes in `bench/src/main/java/org/truce/bench`.\n\n");
+
+        md.append("## The run\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| date | ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(now))
+                .append(" |\n");
+        md.append("| CPU | ").append(machine.cpu()).append(" |\n");
+        md.append("| memory | ").append(machine.memory()).append(" |\n");
+        md.append("| JDK | ").append(machine.jdk()).append(" |\n");
+        md.append("| OS | ").append(machine.os()).append(" |\n");
+        if (!run.otherCpu().isEmpty()) {
+            md.append("| CPU used by other work during the run | ").append(run.otherCpu())
+                    .append(" (anything well above 0 means the figures shared the machine) |\n");
+        }
+        if (!run.commit().isEmpty()) {
+            md.append("| code | ").append(run.commit()).append(" |\n");
+        }
+        md.append("| JMH | ").append(run.settings()).append(" |\n\n");
+        md.append("Reproduce it with\n\n```sh\n").append(run.command()).append("\n```\n\n");
+        if (!run.jmhCommand().isEmpty()) {
+            md.append("which ran\n\n```sh\n").append(run.jmhCommand()).append("\n```\n\n");
+        }
+
+        md.append("## Targets\n\n");
+        md.append("Ratios are against the baseline measured in the same run. The ± figures are JMH's 99.9% ")
+                .append("confidence half-widths.\n\n");
+        md.append("| figure | measured | baseline (same run) | ratio | target | met? |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        Optional<Result> sha = find(results, "Sha256Benchmark.sha256", "thrpt");
+        for (String[] a : new String[][] {
+                {"AppendBenchmark.append256", "`Appender.append`, batches of 256"},
+                {"AppendBenchmark.append1024", "`Appender.append`, batches of 1,024"},
+                {"AppendBenchmark.append4096", "`Appender.append`, batches of 4,096"},
+                {"AppendBenchmark.tileBuilderAdd", "`TileBuilder.add` alone (no checkpoint, no consistency check)"}}) {
+            boolean target = !a[0].endsWith("tileBuilderAdd");
+            Optional<Result> r = find(results, a[0], "thrpt");
+            md.append("| ").append(a[1]).append(" | ");
+            md.append(r.map(x -> rate(x, "entries/s")).orElse("not run")).append(" | ");
+            md.append(sha.map(x -> rate(x, "SHA-256/s") + " of 64 B").orElse("not run")).append(" | ");
+            if (r.isPresent() && sha.isPresent()) {
+                double ratio = r.get().score() / sha.get().score();
+                md.append(String.format(Locale.ROOT, "%.3f", ratio)).append(" | ");
+                md.append(target ? "≥ " + APPEND_TARGET_RATIO : "(breakdown)").append(" | ");
+                md.append(target ? verdict(ratio >= APPEND_TARGET_RATIO) : "").append(" |\n");
+            } else {
+                md.append("| ").append(target ? "≥ " + APPEND_TARGET_RATIO : "(breakdown)").append(" | |\n");
+            }
+        }
+        List<Result> proofs = all(results, r -> r.name().equals("InclusionProofBenchmark.proof") && r.mode().equals("avgt"));
+        if (proofs.isEmpty()) {
+            md.append("| inclusion proof from tiles, reused reader, mean | not run | | | ≤ ")
+                    .append(fmt(PROOF_TARGET_MICROS)).append(" µs | |\n");
+        }
+        for (Result p : proofs) {
+            md.append("| inclusion proof from tiles, reused reader, mean").append(logSize(p)).append(" | ")
+                    .append(time(p)).append(" | | ").append(String.format(Locale.ROOT, "%.2f", p.score() / PROOF_TARGET_MICROS))
+                    .append(" of the target | ≤ ").append(fmt(PROOF_TARGET_MICROS)).append(" µs | ")
+                    .append(verdict(p.unit().equals("us/op") && p.score() <= PROOF_TARGET_MICROS)).append(" |\n");
+        }
+        for (Result p : all(results, r -> r.name().equals("InclusionProofBenchmark.proofSample"))) {
+            Double p99 = p.percentiles().get("99.0");
+            md.append("| inclusion proof, reused reader, p99").append(logSize(p)).append(" | ")
+                    .append(p99 == null ? "—" : fmt(p99) + " " + unitOf(p)).append(" (p50 ")
+                    .append(fmt(p.percentiles().getOrDefault("50.0", Double.NaN))).append(", p99.9 ")
+                    .append(fmt(p.percentiles().getOrDefault("99.9", Double.NaN))).append(") | | | (reported) | |\n");
+        }
+        for (Result p : all(results, r -> r.name().equals("InclusionProofBenchmark.proofCold"))) {
+            md.append("| inclusion proof, new reader per proof (cold), mean").append(logSize(p)).append(" | ")
+                    .append(time(p)).append(" | | | (reported) | |\n");
+        }
+        md.append('\n');
+        appendBreakdown(md, results, sha);
+
+        List<Result> crypto = all(results, r -> r.name().startsWith("Ed25519Benchmark.") || r.name().startsWith("CheckpointBenchmark."));
+        if (!crypto.isEmpty()) {
+            md.append("## Signature baselines\n\n");
+            md.append("For later issues to compare against. Rates with two threads are the sum over both.\n\n");
+            md.append("| benchmark | threads | rate | time per operation and thread |\n|---|---|---|---|\n");
+            for (Result r : crypto) {
+                md.append("| `").append(r.name()).append("` | ").append(r.threads()).append(" | ").append(rate(r, "ops/s"))
+                        .append(" | ");
+                md.append(r.unit().equals("ops/s") ? fmt(r.threads() * 1e6 / r.score()) + " µs" : "").append(" |\n");
+            }
+            md.append('\n');
+        }
+
+        md.append("## Every result\n\n");
+        md.append("| benchmark | mode | threads | parameters | score | ± (99.9%) | unit |\n|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            md.append("| `").append(r.name()).append("` | ").append(r.mode()).append(" | ").append(r.threads()).append(" | ")
+                    .append(r.paramText()).append(" | ").append(fmt(r.score()));
+            if (r.mode().equals("sample") && r.percentiles().containsKey("99.0")) {
+                md.append(" (p50 ").append(fmt(r.percentiles().get("50.0"))).append(", p99 ")
+                        .append(fmt(r.percentiles().get("99.0"))).append(")");
+            }
+            md.append(" | ").append(fmt(r.error())).append(" | ").append(r.unit()).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /** Splits an append's time per entry into its parts, from the figures of the same run. */
+    private static void appendBreakdown(StringBuilder md, List<Result> results, Optional<Result> sha) {
+        Optional<Result> add = find(results, "AppendBenchmark.tileBuilderAdd", "thrpt");
+        Optional<Result> sign = find(results, "CheckpointBenchmark.sign", "thrpt");
+        if (sha.isEmpty() || add.isEmpty()) {
+            return;
+        }
+        double shaNs = 1e9 / sha.get().score();
+        double addNs = 1e9 / add.get().score();
+        md.append("### Where an append's time goes\n\n");
+        md.append("One SHA-256 of 64 bytes takes ").append(fmt(shaNs)).append(" ns. Each entry costs a leaf hash and, ")
+                .append("on average, one node hash, each of the same two compression rounds as the baseline, so ")
+                .append("appending cannot exceed a ratio of 0.5. `TileBuilder.add` takes ").append(fmt(addNs))
+                .append(" ns per entry (the time of ").append(String.format(Locale.ROOT, "%.2f", addNs / shaNs))
+                .append(" SHA-256): the two hashes, their digest objects, and the tiles and bundles it hands to storage.\n\n");
+        md.append("Each batch then costs a fixed amount more: its partial tiles, the consistency check of the new tree ")
+                .append("against the last checkpoint from the stored tiles, and signing and writing the checkpoint");
+        sign.ifPresent(s -> md.append(" (signing alone: ").append(fmt(1e6 / s.score())).append(" µs, `CheckpointBenchmark.sign`)"));
+        md.append(".\n\n| batch | ns per entry | fixed cost per batch (beyond `TileBuilder.add`) | signing's share per entry |\n|---|---|---|---|\n");
+        for (int batch : new int[] {256, 1024, 4096}) {
+            Optional<Result> r = find(results, "AppendBenchmark.append" + batch, "thrpt");
+            if (r.isEmpty()) {
+                continue;
+            }
+            double ns = 1e9 / r.get().score();
+            double fixedMicros = batch * (ns - addNs) / 1000;
+            md.append("| ").append(fmt(batch)).append(" | ").append(fmt(ns)).append(" | ")
+                    .append(fixedMicros > 0 ? fmt(fixedMicros) + " µs" : "— (within the noise)").append(" | ")
+                    .append(sign.map(s -> fmt(1e9 / s.score() / batch) + " ns").orElse("")).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static Optional<Result> find(List<Result> results, String name, String mode) {
+        return results.stream().filter(r -> r.name().equals(name) && r.mode().equals(mode)).findFirst();
+    }
+
+    private static List<Result> all(List<Result> results, Predicate<Result> p) {
+        return results.stream().filter(p).collect(Collectors.toList());
+    }
+
+    private static String logSize(Result r) {
+        String size = r.params().get("size");
+        return size == null ? "" : ", " + fmt(Double.parseDouble(size)) + " entries";
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "**met**" : "**missed**";
+    }
+
+    private static String rate(Result r, String unit) {
+        String u = r.unit().equals("ops/s") ? unit : r.unit();
+        return fmt(r.score()) + " " + u + r.relativeError().map(e -> String.format(Locale.ROOT, " ± %.1f%%", 100 * e)).orElse("");
+    }
+
+    private static String time(Result r) {
+        return fmt(r.score()) + " " + unitOf(r) + r.relativeError().map(e -> " ± " + fmt(r.error())).orElse("");
+    }
+
+    private static String unitOf(Result r) {
+        return r.unit().replace("/op", "").replace("us", "µs");
+    }
+
+    /** Three significant figures below 1,000, whole numbers with separators above. */
+    static String fmt(double v) {
+        if (!Double.isFinite(v)) {
+            return "—";
+        }
+        double a = Math.abs(v);
+        if (a >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        if (a >= 1) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+}

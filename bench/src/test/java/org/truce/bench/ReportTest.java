@@ -1,0 +1,62 @@
+package org.truce.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+    private static final String JSON = """
+            [
+              {"benchmark": "org.truce.bench.Sha256Benchmark.sha256", "mode": "thrpt", "threads": 1, "forks": 1,
+               "jdkVersion": "17.0.15", "vmName": "OpenJDK 64-Bit Server VM", "vmVersion": "17.0.15+6",
+               "warmupIterations": 3, "warmupTime": "2 s", "measurementIterations": 5, "measurementTime": "3 s",
+               "primaryMetric": {"score": 10000000.0, "scoreError": 100000.0, "scoreUnit": "ops/s"}},
+              {"benchmark": "org.truce.bench.AppendBenchmark.append256", "mode": "thrpt", "threads": 1,
+               "primaryMetric": {"score": 2000000.0, "scoreError": "NaN", "scoreUnit": "ops/s"}},
+              {"benchmark": "org.truce.bench.AppendBenchmark.append4096", "mode": "thrpt", "threads": 1,
+               "primaryMetric": {"score": 3000000.0, "scoreError": 30000.0, "scoreUnit": "ops/s"}},
+              {"benchmark": "org.truce.bench.InclusionProofBenchmark.proof", "mode": "avgt", "threads": 1,
+               "params": {"size": "10000000"},
+               "primaryMetric": {"score": 12.5, "scoreError": 0.5, "scoreUnit": "us/op"}},
+              {"benchmark": "org.truce.bench.InclusionProofBenchmark.proofSample", "mode": "sample", "threads": 1,
+               "params": {"size": "10000000"},
+               "primaryMetric": {"score": 13.0, "scoreError": 0.2, "scoreUnit": "us/op",
+                 "scorePercentiles": {"50.0": 11.0, "99.0": 31.0, "99.9": 80.0}}},
+              {"benchmark": "org.truce.bench.Ed25519Benchmark.noteVerify_2threads", "mode": "thrpt", "threads": 2,
+               "primaryMetric": {"score": 20000.0, "scoreError": 100.0, "scoreUnit": "ops/s"}}
+            ]
+            """;
+
+    private String render() throws Exception {
+        List<Report.Result> results = Report.parse(new ObjectMapper().readTree(JSON));
+        Report.Machine m = new Report.Machine(2, "Test CPU (2 cores)", "8.0 GiB", "TestOS", "17.0.15");
+        return Report.render(results, m, new Report.Run("./bench/run Sha256", "java -jar x.jar", "abc1234", "1 fork", "0.5% of the CPU time"),
+                Instant.parse("2026-01-02T03:04:05Z"));
+    }
+
+    @Test
+    void appendRatiosAreAgainstTheShaBaselineOfTheSameRun() throws Exception {
+        String md = render();
+        assertThat(md).contains("| `Appender.append`, batches of 256 | 2,000,000 entries/s | 10,000,000 SHA-256/s ± 1.0% of 64 B | 0.200 | ≥ 0.25 | **missed** |");
+        assertThat(md).contains("| `Appender.append`, batches of 4,096 | 3,000,000 entries/s ± 1.0% | 10,000,000 SHA-256/s ± 1.0% of 64 B | 0.300 | ≥ 0.25 | **met** |");
+        assertThat(md).contains("`TileBuilder.add` alone (no checkpoint, no consistency check) | not run");
+        assertThat(md).doesNotContain("Where an append's time goes");
+    }
+
+    @Test
+    void proofsAreAgainstTheTwentyMicrosecondTarget() throws Exception {
+        String md = render();
+        assertThat(md).contains("| inclusion proof from tiles, reused reader, mean, 10,000,000 entries | 12.5 µs ± 0.500 | | 0.63 of the target | ≤ 20.0 µs | **met** |");
+        assertThat(md).contains("p99, 10,000,000 entries | 31.0 µs (p50 11.0, p99.9 80.0)");
+    }
+
+    @Test
+    void namesTheRunAndHowToReproduceIt() throws Exception {
+        String md = render();
+        assertThat(md).contains("| date | 2026-01-02 03:04 UTC |", "| CPU | Test CPU (2 cores) |", "| code | abc1234 |", "| CPU used by other work during the run | 0.5% of the CPU time (",
+                "```sh\n./bench/run Sha256\n```", "| `Ed25519Benchmark.noteVerify_2threads` | 2 | 20,000 ops/s ± 0.5% | 100 µs |");
+    }
+}
