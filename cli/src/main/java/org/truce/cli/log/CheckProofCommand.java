@@ -23,9 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code truce log check-proof}: verify a proof bundle offline. */
 @Command(name = "check-proof", mixinStandardHelpOptions = true,
         description = {
-            "Verify a .tlog-proof bundle offline, with no access to the log: the checkpoint must be signed by the",
-            "log key and the inclusion proof must bind the entry to its root. With --entry, the entry must also",
-            "be exactly that file."
+            "Verify a .tlog-proof bundle offline, with no access to the log: the checkpoint must be signed by the log key and the inclusion proof must bind the entry to its root. With --entry, the entry must also be exactly that file."
         })
 public final class CheckProofCommand implements Callable<Integer> {
     @Spec

@@ -26,8 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code truce log demo}: generate a demo log to try the other commands on. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "Generate a demo log in DIR: a new log key (DIR/log.key, DIR/log.vkey) and --entries entries in DIR/log,",
-            "then print the commands to verify it, prove an entry and check the proof offline."
+            "Generate a demo log in DIR: a new log key (DIR/log.key, DIR/log.vkey) and --entries entries in DIR/log, then print the commands to verify it, prove an entry and check the proof offline."
         })
 public final class DemoCommand implements Callable<Integer> {
     private static final String[] KINDS = {

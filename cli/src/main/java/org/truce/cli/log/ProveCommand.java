@@ -22,8 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code truce log prove}: write the offline proof bundle of one entry. */
 @Command(name = "prove", mixinStandardHelpOptions = true,
         description = {
-            "Write the C2SP tlog-proof bundle of entry INDEX to standard output: the entry, its inclusion proof",
-            "and the log's signed checkpoint. Anyone can check it offline with 'truce log check-proof'."
+            "Write the C2SP tlog-proof bundle of entry INDEX to standard output: the entry, its inclusion proof and the log's signed checkpoint. Anyone can check it offline with 'truce log check-proof'."
         })
 public final class ProveCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR|URL", description = "The log directory or its base URL.")

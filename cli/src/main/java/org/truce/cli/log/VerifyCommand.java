@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code truce log verify}: audit a whole log from its tiles. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-            "Audit a whole log: verify its checkpoint with the log key, re-hash every entry, rebuild every tile",
-            "and the root, and name the first tile or entry that does not match.",
+            "Audit a whole log: verify its checkpoint with the log key, re-hash every entry, rebuild every tile and the root, and name the first tile or entry that does not match.",
             "With --trusted, also check that the log still holds the tree of a checkpoint you trusted before."
         })
 public final class VerifyCommand implements Callable<Integer> {

@@ -194,6 +194,14 @@ class LogCommandTest {
     }
 
     @Test
+    void help_log_listsEveryCommandAndTheExitCodes() {
+        Run r = truce("log", "--help");
+        assertThat(r.code()).isEqualTo(ExitCodes.OK);
+        assertThat(r.out()).contains("keygen", "append", "verify", "prove", "check-proof", "demo");
+        assertThat(truce("--help").out()).contains("Exit codes:", "verification failed");
+    }
+
+    @Test
     void unknownCommand_isUsageError() {
         assertThat(truce("log", "frobnicate").code()).isEqualTo(ExitCodes.USAGE);
     }
