@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.access;
+
+import org.jspecify.annotations.NullMarked;

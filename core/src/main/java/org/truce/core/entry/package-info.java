@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.entry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.hotline;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.json;
+
+import org.jspecify.annotations.NullMarked;

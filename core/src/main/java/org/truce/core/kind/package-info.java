@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.kind;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,32 @@
+package org.truce.core.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.truce.core.entry.EntryHeader;
+import org.truce.tlog.merkle.Hash;
+
+/**
+ * An entry at its place in the log: what the projection applies.
+ *
+ * @param index its log index
+ * @param leafHash its leaf hash, by which other entries refer to it
+ * @param header the signed header
+ * @param body the body it commits to
+ * @param received when the log received it
+ */
+public record Sequenced(long index, Hash leafHash, EntryHeader header, JsonNode body, Instant received) {
+    public Sequenced {
+        body = body.deepCopy();
+    }
+
+    @Override
+    public JsonNode body() {
+        return body.deepCopy();
+    }
+
+    /** A text field of the body, or null. */
+    public @org.jspecify.annotations.Nullable String text(String field) {
+        JsonNode n = body.get(field);
+        return n == null || !n.isTextual() ? null : n.textValue();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.ledger;
+
+import org.jspecify.annotations.NullMarked;

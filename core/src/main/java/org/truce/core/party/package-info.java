@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.party;
+
+import org.jspecify.annotations.NullMarked;

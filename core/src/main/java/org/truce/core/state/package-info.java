@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.core.state;
+
+import org.jspecify.annotations.NullMarked;
