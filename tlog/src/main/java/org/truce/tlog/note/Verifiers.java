@@ -2,8 +2,10 @@ package org.truce.tlog.note;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.truce.tlog.FormatException;
 
@@ -29,11 +31,16 @@ public final class Verifiers {
         return new Verifiers(map);
     }
 
-    /** Parses vkey strings. */
+    /** Parses untrusted vkey strings; two keys with the same name and key ID are a format error. */
     public static Verifiers parse(List<String> vkeys) throws FormatException {
         List<Verifier> list = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (String k : vkeys) {
-            list.add(NoteKeys.parseVerifier(k));
+            Verifier v = NoteKeys.parseVerifier(k);
+            if (!seen.add(key(v.name(), v.keyId()))) {
+                throw new FormatException("two verifier keys share name and key ID: " + v.vkey());
+            }
+            list.add(v);
         }
         return of(list);
     }
