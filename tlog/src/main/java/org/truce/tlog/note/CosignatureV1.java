@@ -87,27 +87,9 @@ public final class CosignatureV1 {
     }
 
     /** Verifies v1 cosignatures of one cosigner. Thread-safe. */
-    static final class CosignatureVerifier implements Verifier {
-        private final String name;
-        private final int id;
-        private final PublicPoint key;
-        private final String vkey;
-
+    static final class CosignatureVerifier extends PublicKeyVerifier {
         CosignatureVerifier(String name, int id, PublicPoint key, String vkey) {
-            this.name = name;
-            this.id = id;
-            this.key = key;
-            this.vkey = vkey;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int keyId() {
-            return id;
+            super(name, id, key, vkey);
         }
 
         @Override
@@ -120,16 +102,6 @@ public final class CosignatureV1 {
                 return false;
             }
             return Ed25519.verify(key, signature, 8, message(ts, text));
-        }
-
-        @Override
-        public String vkey() {
-            return vkey;
-        }
-
-        @Override
-        public String toString() {
-            return vkey;
         }
     }
 }

@@ -220,42 +220,14 @@ public final class NoteKeys {
     }
 
     /** Ed25519 note signature verification, type 0x01. */
-    static final class Ed25519Verifier implements Verifier {
-        private final String name;
-        private final int id;
-        private final PublicPoint key;
-        private final String vkey;
-
+    static final class Ed25519Verifier extends PublicKeyVerifier {
         Ed25519Verifier(String name, int id, PublicPoint key, String vkey) {
-            this.name = name;
-            this.id = id;
-            this.key = key;
-            this.vkey = vkey;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int keyId() {
-            return id;
+            super(name, id, key, vkey);
         }
 
         @Override
         public boolean verify(byte[] text, byte[] signature) {
             return Ed25519.verify(key, signature, 0, text);
-        }
-
-        @Override
-        public String vkey() {
-            return vkey;
-        }
-
-        @Override
-        public String toString() {
-            return vkey;
         }
     }
 }
