@@ -144,10 +144,14 @@ public final class TlogProof {
         Line l = line(data, pos);
         byte @Nullable [] extra = null;
         if (l.text.startsWith("extra ")) {
+            String b64 = l.text.substring(6);
             try {
-                extra = Base64.getDecoder().decode(l.text.substring(6));
+                extra = Base64.getDecoder().decode(b64);
             } catch (IllegalArgumentException e) {
                 throw new FormatException("proof bundle extra data is not valid base64");
+            }
+            if (!Base64.getEncoder().encodeToString(extra).equals(b64)) {
+                throw new FormatException("proof bundle extra data is not canonical padded base64");
             }
             pos = l.next;
             l = line(data, pos);
