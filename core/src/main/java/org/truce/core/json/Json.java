@@ -64,7 +64,13 @@ public final class Json {
     /** The RFC 8785 canonical UTF-8 bytes of a tree. */
     public static byte[] canonical(JsonNode node) {
         try {
-            return new JsonCanonicalizer(MAPPER.writeValueAsString(node)).getEncodedUTF8();
+            if (node.isContainerNode()) {
+                return new JsonCanonicalizer(MAPPER.writeValueAsString(node)).getEncodedUTF8();
+            }
+            // The canonicaliser takes objects and arrays only: a scalar is canonicalised as the sole
+            // element of an array, without the brackets.
+            byte[] wrapped = new JsonCanonicalizer("[" + MAPPER.writeValueAsString(node) + "]").getEncodedUTF8();
+            return java.util.Arrays.copyOfRange(wrapped, 1, wrapped.length - 1);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot canonicalise: " + e.getMessage(), e);
         }

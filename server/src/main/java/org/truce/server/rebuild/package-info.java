@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.server.rebuild;
+
+import org.jspecify.annotations.NullMarked;

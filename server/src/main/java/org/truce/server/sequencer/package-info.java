@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.server.sequencer;
+
+import org.jspecify.annotations.NullMarked;

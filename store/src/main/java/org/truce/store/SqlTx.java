@@ -1,0 +1,264 @@
+package org.truce.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+import org.truce.core.entry.EntryException;
+import org.truce.core.entry.EntryHeader;
+import org.truce.core.entry.Visibility;
+import org.truce.core.json.InvalidJsonException;
+import org.truce.core.json.Json;
+import org.truce.core.state.Change;
+import org.truce.core.state.Doc;
+import org.truce.tlog.merkle.Hash;
+
+/** A transaction over one JDBC connection; valid until its store commits or rolls it back. Not thread-safe. */
+final class SqlTx implements WriteTx {
+    private static final String CHECKPOINT = "checkpoint";
+
+    private final Connection c;
+
+    SqlTx(Connection c) {
+        this.c = c;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement s) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Row<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, Row<T> row) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            try (ResultSet r = s.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (r.next()) {
+                    out.add(row.read(r));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed (" + sql + "): " + e.getMessage(), e);
+        }
+    }
+
+    private <T> Optional<T> one(String sql, Binder binder, Row<T> row) {
+        List<T> l = query(sql, binder, row);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    private void update(String sql, Binder binder) {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            binder.bind(s);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("update failed (" + sql + "): " + e.getMessage(), e);
+        }
+    }
+
+    // ---- the log ----
+
+    @Override
+    public long size() {
+        return one("SELECT COUNT(*) FROM entries", s -> { }, r -> r.getLong(1)).orElse(0L);
+    }
+
+    private static StoredEntry entry(ResultSet r) throws SQLException {
+        return new StoredEntry(r.getLong(1), Hash.of(r.getBytes(2)), Hash.of(r.getBytes(3)), r.getBytes(4),
+                r.getString(5), r.getString(6), Instant.parse(r.getString(7)));
+    }
+
+    private static final String ENTRY_COLUMNS = "SELECT idx, leaf_hash, header_hash, leaf, kind, author, received FROM entries ";
+
+    @Override
+    public Optional<StoredEntry> entry(long index) {
+        return one(ENTRY_COLUMNS + "WHERE idx = ?", s -> s.setLong(1, index), SqlTx::entry);
+    }
+
+    @Override
+    public List<StoredEntry> entries(long fromIndex, int limit) {
+        return query(ENTRY_COLUMNS + "WHERE idx >= ? ORDER BY idx LIMIT ?", s -> {
+            s.setLong(1, fromIndex);
+            s.setInt(2, limit);
+        }, SqlTx::entry);
+    }
+
+    @Override
+    public Optional<Long> indexOfLeaf(Hash leafHash) {
+        return one("SELECT idx FROM entries WHERE leaf_hash = ?", s -> s.setBytes(1, leafHash.bytes()), r -> r.getLong(1));
+    }
+
+    @Override
+    public Optional<Long> indexOfHeader(Hash headerHash) {
+        return one("SELECT idx FROM entries WHERE header_hash = ?", s -> s.setBytes(1, headerHash.bytes()),
+                r -> r.getLong(1));
+    }
+
+    @Override
+    public Optional<StoredBody> body(long index) {
+        return one("SELECT idx, body, salt, visibility, author FROM bodies WHERE idx = ?", s -> s.setLong(1, index),
+                r -> new StoredBody(r.getLong(1), r.getBytes(2), r.getBytes(3), visibility(r.getString(4)), r.getString(5)));
+    }
+
+    @Override
+    public void append(StoredEntry e, StoredBody b) {
+        long size = size();
+        if (e.index() != size || b.index() != size) {
+            throw new IllegalStateException("entry " + e.index() + " appended to a log of size " + size);
+        }
+        update("INSERT INTO entries (idx, leaf_hash, header_hash, leaf, kind, author, received) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                s -> {
+                    s.setLong(1, e.index());
+                    s.setBytes(2, e.leafHash().bytes());
+                    s.setBytes(3, e.headerHash().bytes());
+                    s.setBytes(4, e.leaf());
+                    s.setString(5, e.kind());
+                    s.setString(6, e.author());
+                    s.setString(7, EntryHeader.formatTime(e.received()));
+                });
+        update("INSERT INTO bodies (idx, body, salt, visibility, author) VALUES (?, ?, ?, ?, ?)", s -> {
+            s.setLong(1, b.index());
+            s.setBytes(2, b.canonicalBody());
+            s.setBytes(3, b.salt());
+            s.setString(4, Json.canonicalString(b.visibility().toJson()));
+            s.setString(5, b.author());
+        });
+    }
+
+    // ---- tiles and checkpoint ----
+
+    @Override
+    public Optional<byte[]> read(String path) {
+        if (path.equals(CHECKPOINT)) {
+            return one("SELECT note FROM checkpoint WHERE id = 1", s -> { }, r -> r.getBytes(1));
+        }
+        return one("SELECT data FROM tiles WHERE path = ?", s -> s.setString(1, path), r -> r.getBytes(1));
+    }
+
+    @Override
+    public String describe() {
+        return "the store";
+    }
+
+    @Override
+    public void putTile(String path, byte[] data) {
+        update("INSERT INTO tiles (path, data) VALUES (?, ?) ON CONFLICT (path) DO UPDATE SET data = excluded.data", s -> {
+            s.setString(1, path);
+            s.setBytes(2, data);
+        });
+    }
+
+    @Override
+    public void putCheckpoint(byte[] note) {
+        update("INSERT INTO checkpoint (id, note) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET note = excluded.note",
+                s -> s.setBytes(1, note));
+    }
+
+    // ---- state ----
+
+    private Doc doc(ResultSet r) throws SQLException {
+        String collection = r.getString(1);
+        String id = r.getString(2);
+        ObjectNode body = (ObjectNode) parse(r.getString(3));
+        List<String> keys = query("SELECT key FROM doc_keys WHERE collection = ? AND id = ? ORDER BY key", s -> {
+            s.setString(1, collection);
+            s.setString(2, id);
+        }, k -> k.getString(1));
+        return new Doc(collection, id, body, new TreeSet<>(keys), visibility(r.getString(4)), r.getString(5), r.getLong(6));
+    }
+
+    private static final String DOC_COLUMNS = "SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM docs d ";
+
+    @Override
+    public Optional<Doc> get(String collection, String id) {
+        return one(DOC_COLUMNS + "WHERE d.collection = ? AND d.id = ?", s -> {
+            s.setString(1, collection);
+            s.setString(2, id);
+        }, this::doc);
+    }
+
+    @Override
+    public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
+        return query(DOC_COLUMNS + "JOIN doc_keys k ON k.collection = d.collection AND k.id = d.id "
+                + "WHERE d.collection = ? AND k.key = ? AND d.id > ? ORDER BY d.id LIMIT ?", s -> {
+                    s.setString(1, collection);
+                    s.setString(2, key);
+                    s.setString(3, afterId == null ? "" : afterId);
+                    s.setInt(4, limit);
+                }, this::doc);
+    }
+
+    @Override
+    public List<Doc> allDocs(@Nullable String afterCollection, @Nullable String afterId, int limit) {
+        return query(DOC_COLUMNS + "WHERE (d.collection, d.id) > (?, ?) ORDER BY d.collection, d.id LIMIT ?", s -> {
+            s.setString(1, afterCollection == null ? "" : afterCollection);
+            s.setString(2, afterId == null ? "" : afterId);
+            s.setInt(3, limit);
+        }, this::doc);
+    }
+
+    @Override
+    public void apply(Change change) {
+        if (change instanceof Change.Put p) {
+            Doc d = p.doc();
+            delete(d.collection(), d.id());
+            update("INSERT INTO docs (collection, id, body, visibility, owner, idx) VALUES (?, ?, ?, ?, ?, ?)", s -> {
+                s.setString(1, d.collection());
+                s.setString(2, d.id());
+                s.setString(3, Json.canonicalString(d.body()));
+                s.setString(4, Json.canonicalString(d.visibility().toJson()));
+                s.setString(5, d.owner());
+                s.setLong(6, d.index());
+            });
+            for (String k : d.keys()) {
+                update("INSERT INTO doc_keys (collection, key, id) VALUES (?, ?, ?)", s -> {
+                    s.setString(1, d.collection());
+                    s.setString(2, k);
+                    s.setString(3, d.id());
+                });
+            }
+        } else if (change instanceof Change.Delete del) {
+            delete(del.collection(), del.id());
+        }
+    }
+
+    private void delete(String collection, String id) {
+        Binder b = s -> {
+            s.setString(1, collection);
+            s.setString(2, id);
+        };
+        update("DELETE FROM doc_keys WHERE collection = ? AND id = ?", b);
+        update("DELETE FROM docs WHERE collection = ? AND id = ?", b);
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.parse(json.getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidJsonException e) {
+            throw new StoreException("a stored document is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static Visibility visibility(String json) {
+        try {
+            return Visibility.fromJson(parse(json));
+        } catch (EntryException e) {
+            throw new StoreException("a stored visibility is malformed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.store;
+
+import org.jspecify.annotations.NullMarked;
