@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.server.http;
+
+import org.jspecify.annotations.NullMarked;

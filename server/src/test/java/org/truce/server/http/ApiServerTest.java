@@ -1,0 +1,189 @@
+package org.truce.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.truce.core.entry.EntrySigner;
+import org.truce.core.entry.PartyId;
+import org.truce.core.entry.Submission;
+import org.truce.core.entry.Visibility;
+import org.truce.core.json.Json;
+import org.truce.core.kind.Kinds;
+import org.truce.core.ledger.Ledger;
+import org.truce.server.sequencer.Sequencer;
+import org.truce.store.Store;
+import org.truce.tlog.audit.AuditReport;
+import org.truce.tlog.audit.Auditor;
+import org.truce.tlog.merkle.Rfc9162;
+import org.truce.tlog.note.NoteKeys;
+import org.truce.tlog.note.Signer;
+import org.truce.tlog.note.Verifiers;
+import org.truce.tlog.proof.TlogProof;
+import org.truce.tlog.tiles.HttpTileReader;
+
+/** The HTTP API against a real server on a random port, over a real SQLite store. */
+class ApiServerTest {
+    private static final Instant T0 = Instant.parse("2016-02-27T00:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private final SecureRandom rng = new SecureRandom();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Store store;
+    private Sequencer sequencer;
+    private ApiServer server;
+    private Signer checkpointKey;
+    private EntrySigner operator;
+    private EntrySigner us;
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = Store.sqlite(tmp);
+        checkpointKey = NoteKeys.parseSigner(NoteKeys.generate("truce.example/api", NoteKeys.TYPE_ED25519, rng).privateKey());
+        sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, Clock.fixed(T0, ZoneOffset.UTC),
+                Sequencer.Options.DEFAULT);
+        server = new ApiServer(store, sequencer, Kinds.standard()).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+        operator = EntrySigner.fromPrivateKey(NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
+        us = EntrySigner.fromPrivateKey(NoteKeys.generate("us", NoteKeys.TYPE_ED25519, rng).privateKey());
+        ObjectNode g = obj().put("origin", "truce.example/api").put("name", "Operator")
+                .put("checkpointKey", checkpointKey.verifier().vkey()).put("entryKey", operator.vkey());
+        assertThat(post(operator.sign("genesis", g, Visibility.PUBLIC, List.of(), 1, T0)).statusCode()).isEqualTo(201);
+        ObjectNode p = obj().put("id", "us").put("name", "United States");
+        p.putArray("roles").add("party");
+        p.putArray("keys").add(us.vkey());
+        assertThat(post(operator.sign("party", p, Visibility.PUBLIC, List.of(), 2, T0)).statusCode()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        sequencer.close();
+        store.close();
+    }
+
+    private static ObjectNode obj() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private HttpResponse<String> post(Submission s) throws Exception {
+        return postRaw(s.toJson().toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> postRaw(byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/entries"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ObjectNode partyBody(String id) {
+        ObjectNode p = obj().put("id", id).put("name", id.toUpperCase());
+        p.putArray("roles").add("party");
+        p.putArray("keys");
+        return p;
+    }
+
+    // ---- submissions ----
+
+    @Test
+    void post_entry_answers201WithIndexLeafHashAndCheckpoint_andResendAnswers200SameIndex() throws Exception {
+        Submission s = operator.sign("party", partyBody("ru"), Visibility.PUBLIC, List.of(), 3, T0);
+        HttpResponse<String> r = post(s);
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode j = json(r);
+        assertThat(j.get("index").asLong()).isEqualTo(2);
+        assertThat(j.get("checkpoint").asText()).startsWith("truce.example/api\n3\n");
+        HttpResponse<String> again = post(s);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again).get("index").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void post_badInput_answersTheDocumentedProblemAndChangesNothing() throws Exception {
+        long before = store.read(tx -> tx.size());
+        assertProblem(postRaw("{not json".getBytes(StandardCharsets.UTF_8)), 400, "malformed-entry");
+        assertProblem(postRaw(new byte[ApiServer.MAX_BODY + 10]), 413, "too-large");
+        ObjectNode bad = partyBody("ru").put("colour", "red");
+        assertProblem(post(operator.sign("party", bad, Visibility.PUBLIC, List.of(), 3, T0)), 422, "schema-violation");
+        assertProblem(post(operator.sign("party", partyBody("ru"), Visibility.PUBLIC, List.of(), 2, T0)), 409, "replayed-seq");
+        assertProblem(post(us.sign("party", partyBody("ru"), Visibility.PUBLIC, List.of(), 1, T0)), 403, "not-allowed");
+        EntrySigner stranger = EntrySigner.fromPrivateKey(NoteKeys.generate("xx", NoteKeys.TYPE_ED25519, rng).privateKey());
+        assertProblem(post(stranger.sign("party", partyBody("ru"), Visibility.PUBLIC, List.of(), 1, T0)), 401, "unknown-key");
+        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(before);
+    }
+
+    private static void assertProblem(HttpResponse<String> r, int status, String slug) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode p = json(r);
+        assertThat(p.get("type").asText()).isEqualTo(Problems.TYPE_BASE + slug);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("detail").asText()).isNotBlank();
+    }
+
+    // ---- the log over HTTP ----
+
+    @Test
+    void log_auditedOverHttp_verifiesAndProvesAnEntryOffline() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            assertThat(post(operator.sign("party", partyBody("p" + i), Visibility.PUBLIC, List.of(), 3 + i, T0)).statusCode())
+                    .isEqualTo(201);
+        }
+        HttpResponse<String> cp = get("/log/checkpoint");
+        assertThat(cp.statusCode()).isEqualTo(200);
+        assertThat(cp.headers().firstValue("Cache-Control")).contains("no-cache");
+        assertThat(get("/log/tile/0/000").headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+        AuditReport report = new Auditor(new HttpTileReader(URI.create(base + "/log/"), Duration.ofSeconds(10)),
+                checkpointKey.verifier()).audit(null, Auditor.Progress.NONE);
+        assertThat(report).isInstanceOf(AuditReport.Verified.class);
+        assertThat(((AuditReport.Verified) report).checkpoint().checkpoint().size()).isEqualTo(302);
+
+        HttpResponse<String> proof = get("/log/proof/150");
+        assertThat(proof.statusCode()).isEqualTo(200);
+        TlogProof p = TlogProof.parse(proof.body().getBytes(StandardCharsets.UTF_8));
+        p.verifyExtra(checkpointKey.verifier(), Verifiers.of(checkpointKey.verifier()));
+        assertThat(p.index()).isEqualTo(150);
+        assertThat(Rfc9162.leafHash(p.extra())).isNotNull();
+    }
+
+    @Test
+    void get_schemasAndUnknownPaths_answerSchemaOrProblem() throws Exception {
+        HttpResponse<String> s = get("/api/v1/schemas/message");
+        assertThat(s.statusCode()).isEqualTo(200);
+        assertThat(json(s).get("title").asText()).isEqualTo("message");
+        assertProblem(get("/api/v1/schemas/strike"), 404, "unknown-kind");
+        assertProblem(get("/log/tile/0/x000/001"), 400, "bad-tile-path");
+        assertProblem(get("/log/tile/0/999"), 404, "not-found");
+        assertProblem(get("/log/proof/12345"), 404, "not-found");
+        assertProblem(get("/log/proof/abc"), 400, "bad-index");
+        assertThat(get("/healthz").body()).isEqualTo("ok\n");
+    }
+}
