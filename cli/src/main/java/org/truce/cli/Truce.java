@@ -2,6 +2,10 @@ package org.truce.cli;
 
 import java.io.PrintWriter;
 import org.truce.cli.log.LogCommand;
+import org.truce.cli.node.DemoServerCommand;
+import org.truce.cli.node.InitCommand;
+import org.truce.cli.node.RebuildCommand;
+import org.truce.cli.node.ServeCommand;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.TlogException;
 import picocli.CommandLine;
@@ -13,7 +17,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Truce.Version.class,
         description = "A shared, verifiable record for carrying out a ceasefire.",
-        subcommands = {LogCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            InitCommand.class,
+            ServeCommand.class,
+            DemoServerCommand.class,
+            RebuildCommand.class,
+            LogCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",

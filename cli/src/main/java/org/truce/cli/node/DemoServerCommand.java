@@ -1,0 +1,50 @@
+package org.truce.cli.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.truce.cli.CliException;
+import org.truce.cli.ExitCodes;
+import org.truce.server.node.Demo;
+import org.truce.server.node.Node;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code truce demo}: a server loaded with the 2016 scenario. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start a server on a new embedded database loaded with the demo scenario: the parties of the "
+                + "2016 cessation of hostilities and a hotline exchange. Party keys are written beside the data.")
+public final class DemoServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "The data directory; it must not exist (default: a new temporary directory).")
+    Path data;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "The port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Path dir = data != null ? data : Files.createTempDirectory("truce-demo-");
+        if (data != null && Files.exists(data)) {
+            throw new CliException(ExitCodes.BAD_INPUT, data + " already exists; the demo starts from nothing");
+        }
+        Node node = Node.init(dir, "demo.truce.example/log", "Joint implementation centre (demo)", Clock.systemUTC());
+        Demo.load(node, dir.resolve("party-keys"));
+        long size = node.store().read(tx -> tx.size());
+        String extra = String.format("  demo data:    %s (%d entries; party keys in %s)%n", dir, size,
+                dir.resolve("party-keys"));
+        return ServeCommand.run(spec, node, host, port, extra);
+    }
+}

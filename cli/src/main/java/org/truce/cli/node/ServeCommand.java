@@ -1,0 +1,70 @@
+package org.truce.cli.node;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.truce.cli.CliException;
+import org.truce.cli.ExitCodes;
+import org.truce.server.node.Node;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code truce serve}: run the log's HTTP API on the embedded database. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the log in the data directory over HTTP, creating it first if the directory is empty. "
+                + "Stops on Ctrl-C.")
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "truce-data",
+            description = "The data directory (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+            description = "The port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Node node;
+        try {
+            node = Node.initialised(data) ? Node.open(data, Clock.systemUTC())
+                    : Node.init(data, Node.DEFAULT_ORIGIN, "Joint implementation centre", Clock.systemUTC());
+        } catch (IllegalStateException e) {
+            throw new CliException(ExitCodes.STORAGE, e.getMessage());
+        }
+        return run(spec, node, host, port, null);
+    }
+
+    /** Serves until the process is interrupted, printing where to look. */
+    static int run(CommandSpec spec, Node node, String host, int port, String extra) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "truce-shutdown"));
+        int bound = node.serve(host, port).port();
+        String base = "http://" + host + ":" + bound;
+        var out = spec.commandLine().getOut();
+        out.printf("truce: serving %s at %s%n", node.checkpointKey().name(), base);
+        out.printf("  checkpoint:   %s/log/checkpoint%n", base);
+        out.printf("  audit it:     ./truce log verify %s/log --vkey %s%n", base, node.checkpointKey().verifier().vkey());
+        out.printf("  a proof:      %s/log/proof/1%n", base);
+        out.printf("  schemas:      %s/api/v1/schemas/message%n", base);
+        out.printf("  submit:       POST %s/api/v1/entries (docs/entries.md)%n", base);
+        if (extra != null) {
+            out.print(extra);
+        }
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.cli.node;
+
+import org.jspecify.annotations.NullMarked;

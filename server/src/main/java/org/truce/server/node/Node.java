@@ -1,0 +1,153 @@
+package org.truce.server.node;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.truce.core.entry.EntryException;
+import org.truce.core.entry.EntrySigner;
+import org.truce.core.entry.PartyId;
+import org.truce.core.entry.Visibility;
+import org.truce.core.ledger.Ledger;
+import org.truce.server.http.ApiServer;
+import org.truce.server.sequencer.Sequencer;
+import org.truce.store.Store;
+import org.truce.tlog.FormatException;
+import org.truce.tlog.note.NoteKeys;
+import org.truce.tlog.note.Signer;
+
+/**
+ * One running Truce log in a data directory: the embedded store, the operator's keys, the
+ * sequencer and the HTTP API. {@link #init} creates the keys and the genesis entry; {@link #open}
+ * opens what exists. Thread-safe.
+ */
+public final class Node implements AutoCloseable {
+    public static final String CHECKPOINT_KEY = "checkpoint.key";
+    public static final String ENTRY_KEY = "operator.key";
+    public static final String DEFAULT_ORIGIN = "truce.example/log";
+
+    private final Store store;
+    private final Sequencer sequencer;
+    private final Signer checkpointKey;
+    private final EntrySigner operator;
+    private ApiServer api;
+
+    private Node(Store store, Signer checkpointKey, EntrySigner operator, Clock clock) {
+        this.store = store;
+        this.checkpointKey = checkpointKey;
+        this.operator = operator;
+        this.sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, clock, Sequencer.Options.DEFAULT);
+    }
+
+    /** Whether {@code dir} already holds an initialised log. */
+    public static boolean initialised(Path dir) {
+        return Files.exists(dir.resolve(CHECKPOINT_KEY)) && Files.exists(dir.resolve(ENTRY_KEY));
+    }
+
+    /** Creates the keys and the genesis entry of a new log in {@code dir}. */
+    public static Node init(Path dir, String origin, String name, Clock clock) {
+        if (initialised(dir)) {
+            throw new IllegalStateException(dir + " already holds a log");
+        }
+        SecureRandom rng = new SecureRandom();
+        try {
+            Files.createDirectories(dir);
+            writeSecret(dir.resolve(CHECKPOINT_KEY), NoteKeys.generate(origin, NoteKeys.TYPE_ED25519, rng).privateKey());
+            writeSecret(dir.resolve(ENTRY_KEY), NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the operator's keys in " + dir + ": " + e.getMessage(), e);
+        }
+        Node node = open(dir, clock);
+        ObjectNode g = JsonNodeFactory.instance.objectNode().put("origin", origin).put("name", name)
+                .put("checkpointKey", node.checkpointKey.verifier().vkey()).put("entryKey", node.operator.vkey());
+        node.submit(node.operator, "genesis", g, 1);
+        return node;
+    }
+
+    /** Opens the log in {@code dir}. */
+    public static Node open(Path dir, Clock clock) {
+        try {
+            Signer cp = NoteKeys.parseSigner(Files.readString(dir.resolve(CHECKPOINT_KEY)).strip());
+            EntrySigner op = EntrySigner.fromPrivateKey(Files.readString(dir.resolve(ENTRY_KEY)).strip());
+            return new Node(Store.sqlite(dir), cp, op, clock);
+        } catch (IOException | FormatException e) {
+            throw new IllegalStateException("cannot read the operator's keys in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeSecret(Path file, String key) throws IOException {
+        try {
+            Files.createFile(file);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalStateException(file + " already exists; refusing to overwrite a key", e);
+        }
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system; the platform's default permissions apply.
+        }
+        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** Signs and sequences an entry as {@code author}, waiting until it is durable. */
+    public long submit(EntrySigner author, String kind, ObjectNode body, long seq) {
+        return submit(author, kind, body, Visibility.PUBLIC, seq);
+    }
+
+    public long submit(EntrySigner author, String kind, ObjectNode body, Visibility visibility, long seq) {
+        return submit(author, kind, body, visibility, seq, java.time.Instant.now());
+    }
+
+    /** Signs and sequences an entry with the author's time {@code at}, waiting until it is durable. */
+    public long submit(EntrySigner author, String kind, ObjectNode body, Visibility visibility, long seq,
+            java.time.Instant at) {
+        try {
+            return sequencer.submit(author.sign(kind, body, visibility, List.of(), seq, at))
+                    .get(30, TimeUnit.SECONDS).index();
+        } catch (EntryException e) {
+            throw new IllegalStateException(kind + " refused: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException(kind + " not sequenced: " + e.getMessage(), e);
+        }
+    }
+
+    /** The operator's next seq, from the state. */
+    public long operatorSeq() {
+        return store.read(tx -> tx.get("key", operator.keyRef()).map(d -> d.body().path("lastSeq").asLong()).orElse(0L));
+    }
+
+    public EntrySigner operator() {
+        return operator;
+    }
+
+    public Signer checkpointKey() {
+        return checkpointKey;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** Starts the HTTP API. */
+    public ApiServer serve(String host, int port) {
+        api = new ApiServer(store, sequencer, Ledger.standard().kinds()).start(host, port);
+        return api;
+    }
+
+    @Override
+    public void close() {
+        if (api != null) {
+            api.close();
+        }
+        sequencer.close();
+        store.close();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.server.node;
+
+import org.jspecify.annotations.NullMarked;
