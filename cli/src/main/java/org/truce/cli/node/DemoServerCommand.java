@@ -10,6 +10,7 @@ import org.truce.cli.ExitCodes;
 import org.truce.server.node.Demo;
 import org.truce.server.node.Node;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,13 +27,8 @@ public final class DemoServerCommand implements Callable<Integer> {
             description = "The data directory; it must not exist (default: a new temporary directory).")
     Path data;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "The address to listen on (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
-            description = "The port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    @Mixin
+    ListenOptions listen;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -45,6 +41,6 @@ public final class DemoServerCommand implements Callable<Integer> {
         long size = node.store().read(tx -> tx.size());
         String extra = String.format("  demo data:    %s (%d entries; party keys in %s)%n", dir, size,
                 dir.resolve("party-keys"));
-        return ServeCommand.run(spec, node, host, port, extra);
+        return ServeCommand.run(spec, node, listen.host, listen.port, extra);
     }
 }

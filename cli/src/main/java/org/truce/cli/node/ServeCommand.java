@@ -8,6 +8,7 @@ import org.truce.cli.CliException;
 import org.truce.cli.ExitCodes;
 import org.truce.server.node.Node;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,13 +25,8 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "The address to listen on (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
-            description = "The port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+    @Mixin
+    ListenOptions listen;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -41,7 +37,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             throw new CliException(ExitCodes.STORAGE, e.getMessage());
         }
-        return run(spec, node, host, port, null);
+        return run(spec, node, listen.host, listen.port, null);
     }
 
     /** Serves until the process is interrupted, printing where to look. */

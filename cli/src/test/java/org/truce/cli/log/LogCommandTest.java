@@ -1,10 +1,9 @@
 package org.truce.cli.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.truce.cli.CliRun.truce;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,25 +12,15 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.truce.cli.CliRun;
 import org.truce.cli.ExitCodes;
-import org.truce.cli.Truce;
 
 class LogCommandTest {
     @TempDir
     Path tmp;
 
-    /** What one run of the command printed and returned. */
-    record Run(int code, String out, String err) {}
-
-    static Run truce(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Truce.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private String keygen(String origin, Path key) {
-        Run r = truce("log", "keygen", "--origin", origin, "--out", key.toString());
+        CliRun r = truce("log", "keygen", "--origin", origin, "--out", key.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.OK);
         return r.out().strip();
     }
@@ -55,12 +44,12 @@ class LogCommandTest {
         assertThat(vkey).startsWith("test.example/log+");
 
         Path log = tmp.resolve("log");
-        Run append = truce("log", "append", log.toString(), "--key", key.toString(), "--lines", "--batch", "300",
+        CliRun append = truce("log", "append", log.toString(), "--key", key.toString(), "--lines", "--batch", "300",
                 entries(1000).toString());
         assertThat(append.code()).isEqualTo(ExitCodes.OK);
         assertThat(append.out()).contains("appended 1000 entries at indexes 0-999");
 
-        Run verify = truce("log", "verify", log.toString(), "--vkey", vkey);
+        CliRun verify = truce("log", "verify", log.toString(), "--vkey", vkey);
         assertThat(verify.code()).isEqualTo(ExitCodes.OK);
         assertThat(verify.out()).contains("verified: 1000 entries");
 
@@ -71,7 +60,7 @@ class LogCommandTest {
 
         Path vkeyFile = tmp.resolve("log.vkey");
         Files.writeString(vkeyFile, vkey + "\n");
-        Run check = truce("log", "check-proof", proof.toString(), "--vkey", "@" + vkeyFile);
+        CliRun check = truce("log", "check-proof", proof.toString(), "--vkey", "@" + vkeyFile);
         assertThat(check.code()).isEqualTo(ExitCodes.OK);
         assertThat(check.out()).contains("entry 777 is in log test.example/log of size 1000");
 
@@ -80,7 +69,7 @@ class LogCommandTest {
         assertThat(truce("log", "check-proof", proof.toString(), "--vkey", vkey, "--entry", entry.toString()).code())
                 .isEqualTo(ExitCodes.OK);
         Files.writeString(entry, "{\"entry\":778}");
-        Run other = truce("log", "check-proof", proof.toString(), "--vkey", vkey, "--entry", entry.toString());
+        CliRun other = truce("log", "check-proof", proof.toString(), "--vkey", vkey, "--entry", entry.toString());
         assertThat(other.code()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
         assertThat(other.err()).contains("different entry");
     }
@@ -95,7 +84,7 @@ class LogCommandTest {
         Files.copy(log.resolve("checkpoint"), trusted);
         truce("log", "append", log.toString(), "--key", key.toString(), "--lines", entries(50).toString());
 
-        Run r = truce("log", "verify", log.toString(), "--vkey", vkey, "--trusted", trusted.toString());
+        CliRun r = truce("log", "verify", log.toString(), "--vkey", vkey, "--trusted", trusted.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("350 entries").contains("consistent with the trusted checkpoint of size 300");
     }
@@ -118,7 +107,7 @@ class LogCommandTest {
             byte[] bad = orig.clone();
             bad[bad.length / 2] ^= 0x40;
             Files.write(f, bad);
-            Run r = truce("log", "verify", log.toString(), "--vkey", vkey);
+            CliRun r = truce("log", "verify", log.toString(), "--vkey", vkey);
             String rel = log.relativize(f).toString().replace('\\', '/');
             assertThat(r.code()).as(rel).isEqualTo(ExitCodes.VERIFICATION_FAILED);
             assertThat(r.err().lines().filter(l -> l.startsWith("truce:")).count()).as(rel).isEqualTo(1);
@@ -134,7 +123,7 @@ class LogCommandTest {
 
     @Test
     void verify_badVkey_exitsBadInputWithOneLine() {
-        Run r = truce("log", "verify", tmp.toString(), "--vkey", "not-a-key");
+        CliRun r = truce("log", "verify", tmp.toString(), "--vkey", "not-a-key");
         assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err().strip()).startsWith("truce: bad verifier key").doesNotContain("\n").doesNotContain("Exception");
     }
@@ -146,7 +135,7 @@ class LogCommandTest {
         String other = keygen("test.example/log", tmp.resolve("other.key"));
         Path log = tmp.resolve("log");
         truce("log", "append", log.toString(), "--key", key.toString(), "--lines", entries(10).toString());
-        Run r = truce("log", "verify", log.toString(), "--vkey", other);
+        CliRun r = truce("log", "verify", log.toString(), "--vkey", other);
         assertThat(r.code()).isEqualTo(ExitCodes.VERIFICATION_FAILED);
         assertThat(r.err()).contains("checkpoint");
     }
@@ -160,7 +149,7 @@ class LogCommandTest {
         Path log = tmp.resolve("log");
         truce("log", "append", log.toString(), "--key", key.toString(), "--lines", entries(10).toString());
         byte[] before = Files.readAllBytes(log.resolve("checkpoint"));
-        Run r = truce("log", "append", log.toString(), "--key", other.toString(), "--lines", entries(10).toString());
+        CliRun r = truce("log", "append", log.toString(), "--key", other.toString(), "--lines", entries(10).toString());
         assertThat(r.code()).isEqualTo(ExitCodes.STORAGE);
         assertThat(r.err()).contains("not this log's");
         assertThat(Files.readAllBytes(log.resolve("checkpoint"))).isEqualTo(before);
@@ -171,14 +160,14 @@ class LogCommandTest {
         Path key = tmp.resolve("log.key");
         keygen("test.example/log", key);
         String before = Files.readString(key);
-        Run r = truce("log", "keygen", "--origin", "x.example/y", "--out", key.toString());
+        CliRun r = truce("log", "keygen", "--origin", "x.example/y", "--out", key.toString());
         assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(Files.readString(key)).isEqualTo(before);
     }
 
     @Test
     void keygen_originWithSpace_isBadInput() {
-        Run r = truce("log", "keygen", "--origin", "bad name", "--out", tmp.resolve("k").toString());
+        CliRun r = truce("log", "keygen", "--origin", "bad name", "--out", tmp.resolve("k").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).contains("space");
     }
@@ -188,14 +177,14 @@ class LogCommandTest {
         Path f = tmp.resolve("bad.tlog-proof");
         Files.writeString(f, "hello\n");
         String vkey = keygen("test.example/log", tmp.resolve("k"));
-        Run r = truce("log", "check-proof", f.toString(), "--vkey", vkey);
+        CliRun r = truce("log", "check-proof", f.toString(), "--vkey", vkey);
         assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).contains("c2sp.org/tlog-proof@v1");
     }
 
     @Test
     void help_log_listsEveryCommandAndTheExitCodes() {
-        Run r = truce("log", "--help");
+        CliRun r = truce("log", "--help");
         assertThat(r.code()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("keygen", "append", "verify", "prove", "check-proof", "demo");
         assertThat(truce("--help").out()).contains("Exit codes:", "verification failed");
@@ -209,10 +198,10 @@ class LogCommandTest {
     @Test
     void demo_smallLog_verifiesWithThePrintedCommands() {
         Path dir = tmp.resolve("demo");
-        Run r = truce("log", "demo", dir.toString(), "--entries", "1234");
+        CliRun r = truce("log", "demo", dir.toString(), "--entries", "1234");
         assertThat(r.code()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("1234 entries").contains("truce log verify");
-        Run v = truce("log", "verify", dir.resolve("log").toString(), "--vkey", "@" + dir.resolve("log.vkey"),
+        CliRun v = truce("log", "verify", dir.resolve("log").toString(), "--vkey", "@" + dir.resolve("log.vkey"),
                 "--trusted", dir.resolve("checkpoint.trusted").toString());
         assertThat(v.code()).isEqualTo(ExitCodes.OK);
         assertThat(truce("log", "demo", dir.toString()).code()).isEqualTo(ExitCodes.BAD_INPUT);
