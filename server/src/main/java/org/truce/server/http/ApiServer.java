@@ -1,10 +1,13 @@
 package org.truce.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +15,19 @@ import java.util.concurrent.TimeoutException;
 import org.truce.core.entry.EntryException;
 import org.truce.core.entry.Rejection;
 import org.truce.core.entry.Submission;
+import org.truce.core.access.Reader;
+import org.truce.core.entry.PartyId;
+import org.truce.core.hotline.Hotline;
+import org.truce.core.json.InvalidJsonException;
 import org.truce.core.json.Json;
 import org.truce.core.kind.Kinds;
 import org.truce.server.sequencer.OverloadedException;
 import org.truce.server.sequencer.Receipt;
 import org.truce.server.sequencer.Sequencer;
+import org.truce.server.access.Sessions;
 import org.truce.store.Store;
+import org.truce.store.StoredEntry;
+import org.jspecify.annotations.Nullable;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.note.SignedNote;
 import org.truce.tlog.proof.TlogProof;
@@ -34,18 +44,31 @@ public final class ApiServer implements AutoCloseable {
     public static final int MAX_BODY = Submission.MAX_SIZE;
     private static final long ANSWER_TIMEOUT_SECONDS = 30;
 
+    /** The session cookie set at login. */
+    public static final String COOKIE = "truce_session";
+
     private final Store store;
     private final Sequencer sequencer;
     private final Kinds kinds;
+    private final Sessions sessions;
+    private final Clock clock;
     private final Javalin app;
 
-    public ApiServer(Store store, Sequencer sequencer, Kinds kinds) {
+    public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock) {
         this.store = store;
         this.sequencer = sequencer;
         this.kinds = kinds;
+        this.clock = clock;
+        this.sessions = new Sessions(clock);
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_BODY;
             config.routes.post("/api/v1/entries", this::submit);
+            config.routes.get("/api/v1/entries/{index}", this::entry);
+            config.routes.post("/api/v1/login/challenge", this::challenge);
+            config.routes.post("/api/v1/login", this::login);
+            config.routes.get("/api/v1/hotline/{party}/inbox", ctx -> mailbox(ctx, true));
+            config.routes.get("/api/v1/hotline/{party}/outbox", ctx -> mailbox(ctx, false));
+            config.routes.get("/api/v1/hotline/message", this::message);
             config.routes.get("/api/v1/schemas/{kind}", this::schema);
             config.routes.get("/log/checkpoint", this::checkpoint);
             config.routes.get("/log/tile/<path>", this::tile);
@@ -111,6 +134,150 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(r.duplicate() ? 200 : 201).contentType("application/json").result(out.toString());
     }
 
+    /** Who is asking: the party of a live session (bearer token or cookie), or the public. */
+    private Reader reader(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.startsWith("Bearer ")) {
+            return sessions.reader(auth.substring(7).strip());
+        }
+        return sessions.reader(ctx.cookie(COOKIE));
+    }
+
+    private void entry(Context ctx) {
+        long index = index(ctx.pathParam("index"));
+        Reader reader = reader(ctx);
+        ObjectNode out = store.read(tx -> {
+            StoredEntry e = tx.entry(index).orElseThrow(() -> new BadRequest(404, "not-found", "no such entry",
+                    "entry " + index + " is not in this log"));
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("index", index);
+            o.put("leafHash", e.leafHash().base64());
+            o.set("leaf", parse(e.leaf()));
+            tx.body(index).filter(b -> reader.mayRead(b.visibility(), b.author())).ifPresentOrElse(b -> {
+                o.set("body", parse(b.canonicalBody()));
+                if (b.salt().length > 0) {
+                    o.put("salt", java.util.Base64.getEncoder().encodeToString(b.salt()));
+                }
+            }, () -> o.put("bodyWithheld", true));
+            return o;
+        });
+        json(ctx, 200, out);
+    }
+
+    private void challenge(Context ctx) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("challenge", sessions.challenge());
+        o.put("sign", "the bytes of \"truce-login\\n\" followed by the challenge, with an active party key");
+        json(ctx, 200, o);
+    }
+
+    private void login(Context ctx) {
+        JsonNode req = body(ctx, 4096);
+        String key = req.path("key").asText("");
+        String challenge = req.path("challenge").asText("");
+        byte[] sig;
+        try {
+            sig = java.util.Base64.getDecoder().decode(req.path("sig").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(400, "malformed-login", "not a login", "sig is not base64");
+        }
+        String token = store.read(tx -> sessions.login(tx, key, challenge, sig)).orElseThrow(() -> new BadRequest(
+                401, "login-failed", "login failed", "the challenge, key or signature does not check"));
+        Reader r = sessions.reader(token);
+        ctx.header("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + Sessions.SESSION_TTL.toSeconds());
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("token", token);
+        o.put("party", r.partyId().orElseThrow());
+        o.put("expiresIn", Sessions.SESSION_TTL.toSeconds());
+        json(ctx, 200, o);
+    }
+
+    private void mailbox(Context ctx, boolean inbox) {
+        String party = ctx.pathParam("party");
+        if (!PartyId.isValid(party)) {
+            throw new BadRequest(400, "bad-party", "not a party id", "'" + truncate(party) + "' is not a party id");
+        }
+        Reader reader = reader(ctx);
+        String after = ctx.queryParam("after");
+        int limit = limit(ctx.queryParam("limit"));
+        List<ObjectNode> items = store.read(tx -> {
+            Hotline h = new Hotline(tx, clock);
+            return inbox ? h.inbox(reader, party, after, limit) : h.outbox(reader, party, after, limit);
+        });
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        ArrayNode a = o.putArray("messages");
+        items.forEach(a::add);
+        if (items.size() == limit) {
+            o.put("next", items.get(items.size() - 1).path("id").asText());
+        }
+        json(ctx, 200, o);
+    }
+
+    private void message(Context ctx) {
+        String id = ctx.queryParam("id");
+        if (id == null || id.length() > 64) {
+            throw new BadRequest(400, "bad-id", "not a message id", "give the message's leaf hash as ?id=");
+        }
+        Reader reader = reader(ctx);
+        ObjectNode m = store.read(tx -> new Hotline(tx, clock).message(reader, id));
+        if (m == null) {
+            throw new BadRequest(404, "not-found", "no such message", "no message " + truncate(id) + " you may read");
+        }
+        json(ctx, 200, m);
+    }
+
+    private static int limit(@Nullable String s) {
+        if (s == null) {
+            return 50;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new BadRequest(400, "bad-limit", "not a page size", "limit is a number from 1 to 500");
+    }
+
+    private static JsonNode body(Context ctx, int max) {
+        byte[] b = ctx.bodyAsBytes();
+        if (b.length > max) {
+            throw new BadRequest(413, Rejection.TOO_LARGE.slug(), Rejection.TOO_LARGE.title(), "at most " + max + " bytes");
+        }
+        try {
+            return Json.parse(b);
+        } catch (InvalidJsonException e) {
+            throw new BadRequest(400, "malformed-json", "not JSON", e.getMessage());
+        }
+    }
+
+    private static JsonNode parse(byte[] json) {
+        try {
+            return Json.parse(json);
+        } catch (InvalidJsonException e) {
+            throw new IllegalStateException("stored JSON does not parse: " + e.getMessage(), e);
+        }
+    }
+
+    private static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(body.toString());
+    }
+
+    private static long index(String s) {
+        try {
+            long i = Long.parseLong(s);
+            if (i >= 0) {
+                return i;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new BadRequest(400, "bad-index", "not an entry index", "'" + truncate(s) + "' is not an entry index");
+    }
+
     private void schema(Context ctx) {
         String kind = ctx.pathParam("kind");
         if (!kinds.contains(kind)) {
@@ -142,13 +309,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void proof(Context ctx) {
-        long index;
-        try {
-            index = Long.parseLong(ctx.pathParam("index"));
-        } catch (NumberFormatException e) {
-            throw new BadRequest(400, "bad-index", "not an entry index", "'" + truncate(ctx.pathParam("index"))
-                    + "' is not a number");
-        }
+        long index = index(ctx.pathParam("index"));
         byte[] bundle = store.read(tx -> {
             try {
                 byte[] note = tx.read("checkpoint").orElseThrow();

@@ -38,12 +38,14 @@ public final class Node implements AutoCloseable {
     private final Sequencer sequencer;
     private final Signer checkpointKey;
     private final EntrySigner operator;
+    private final Clock clock;
     private ApiServer api;
 
     private Node(Store store, Signer checkpointKey, EntrySigner operator, Clock clock) {
         this.store = store;
         this.checkpointKey = checkpointKey;
         this.operator = operator;
+        this.clock = clock;
         this.sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, clock, Sequencer.Options.DEFAULT);
     }
 
@@ -138,7 +140,7 @@ public final class Node implements AutoCloseable {
 
     /** Starts the HTTP API. */
     public ApiServer serve(String host, int port) {
-        api = new ApiServer(store, sequencer, Ledger.standard().kinds()).start(host, port);
+        api = new ApiServer(store, sequencer, Ledger.standard().kinds(), clock).start(host, port);
         return api;
     }
 

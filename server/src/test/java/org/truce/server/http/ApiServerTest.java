@@ -62,7 +62,7 @@ class ApiServerTest {
         checkpointKey = NoteKeys.parseSigner(NoteKeys.generate("truce.example/api", NoteKeys.TYPE_ED25519, rng).privateKey());
         sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, Clock.fixed(T0, ZoneOffset.UTC),
                 Sequencer.Options.DEFAULT);
-        server = new ApiServer(store, sequencer, Kinds.standard()).start("127.0.0.1", 0);
+        server = new ApiServer(store, sequencer, Kinds.standard(), Clock.fixed(T0, ZoneOffset.UTC)).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
         operator = EntrySigner.fromPrivateKey(NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
         us = EntrySigner.fromPrivateKey(NoteKeys.generate("us", NoteKeys.TYPE_ED25519, rng).privateKey());

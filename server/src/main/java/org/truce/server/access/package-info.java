@@ -1,0 +1,4 @@
+@NullMarked
+package org.truce.server.access;
+
+import org.jspecify.annotations.NullMarked;
