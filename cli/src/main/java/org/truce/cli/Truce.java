@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import org.truce.cli.log.LogCommand;
 import org.truce.cli.node.DemoServerCommand;
 import org.truce.cli.node.InitCommand;
+import org.truce.cli.node.KeysCommand;
+import org.truce.cli.node.SubmitCommand;
 import org.truce.cli.node.RebuildCommand;
 import org.truce.cli.node.ServeCommand;
 import org.truce.tlog.FormatException;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoServerCommand.class,
             RebuildCommand.class,
+            KeysCommand.class,
+            SubmitCommand.class,
             LogCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -1,16 +1,10 @@
 package org.truce.cli.log;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
-import org.truce.cli.CliException;
 import org.truce.cli.ExitCodes;
+import org.truce.cli.SecretFile;
 import org.truce.tlog.note.NoteKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,19 +37,7 @@ public final class KeygenCommand implements Callable<Integer> {
     public Integer call() {
         byte type = cosigner ? NoteKeys.TYPE_COSIGNATURE_V1 : NoteKeys.TYPE_ED25519;
         NoteKeys.KeyPair pair = NoteKeys.generate(origin, type, new SecureRandom());
-        try {
-            Files.createFile(out);
-            try {
-                Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system; the platform's default permissions apply.
-            }
-            Files.writeString(out, pair.privateKey() + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, out + " already exists; refusing to overwrite a key");
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.STORAGE, "cannot write " + out + ": " + e.getMessage());
-        }
+        SecretFile.write(out, pair.privateKey());
         spec.commandLine().getOut().println(pair.vkey());
         spec.commandLine().getErr().println("private key written to " + out + "; keep it secret");
         return ExitCodes.OK;

@@ -18,6 +18,7 @@ import org.truce.core.entry.Submission;
 import org.truce.core.access.Reader;
 import org.truce.core.entry.PartyId;
 import org.truce.core.hotline.Hotline;
+import org.truce.core.party.Keys;
 import org.truce.core.json.InvalidJsonException;
 import org.truce.core.json.Json;
 import org.truce.core.kind.Kinds;
@@ -70,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/api/v1/hotline/{party}/outbox", ctx -> mailbox(ctx, false));
             config.routes.get("/api/v1/hotline/message", this::message);
             config.routes.get("/api/v1/schemas/{kind}", this::schema);
+            config.routes.get("/api/v1/keys/{ref}", this::key);
             config.routes.get("/log/checkpoint", this::checkpoint);
             config.routes.get("/log/tile/<path>", this::tile);
             config.routes.get("/log/proof/{index}", this::proof);
@@ -162,6 +164,15 @@ public final class ApiServer implements AutoCloseable {
             return o;
         });
         json(ctx, 200, out);
+    }
+
+    /** A party key's public record: its vkey, status and the last seq sequenced under it. */
+    private void key(Context ctx) {
+        String ref = ctx.pathParam("ref");
+        ObjectNode k = store.read(tx -> tx.get(Keys.COLLECTION, ref.length() > 64 ? "" : ref))
+                .map(d -> d.body())
+                .orElseThrow(() -> new BadRequest(404, "not-found", "no such key", "key " + truncate(ref) + " is not registered"));
+        json(ctx, 200, k);
     }
 
     private void challenge(Context ctx) {
