@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.List;
@@ -54,6 +61,8 @@ public final class ApiServer implements AutoCloseable {
     private final Sessions sessions;
     private final Clock clock;
     private final Javalin app;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer submitTimer;
 
     public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock) {
         this.store = store;
@@ -61,7 +70,15 @@ public final class ApiServer implements AutoCloseable {
         this.kinds = kinds;
         this.clock = clock;
         this.sessions = new Sessions(clock);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        this.submitTimer = Timer.builder("truce.submit").description("submissions answered, from receipt to durable")
+                .publishPercentiles(0.5, 0.99).register(metrics);
         this.app = Javalin.create(config -> {
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape()));
             config.http.maxRequestSize = MAX_BODY;
             config.routes.post("/api/v1/entries", this::submit);
             config.routes.get("/api/v1/entries/{index}", this::entry);
@@ -78,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
             config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
             config.routes.exception(EntryException.class, (e, ctx) -> {
                 Rejection r = e.reason();
+                metrics.counter("truce.entries.refused", "reason", r.slug()).increment();
                 Problems.send(ctx, r.status(), r.slug(), r.title(), e.getMessage());
             });
             config.routes.exception(OverloadedException.class, (e, ctx) -> {
@@ -112,6 +130,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void submit(Context ctx) throws EntryException, InterruptedException {
+        long start = System.nanoTime();
+        try {
+            submitTimed(ctx);
+        } finally {
+            submitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void submitTimed(Context ctx) throws EntryException, InterruptedException {
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY) {
             throw new EntryException(Rejection.TOO_LARGE, "the submission is larger than " + MAX_BODY + " bytes");
@@ -128,6 +155,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new OverloadedException("the entry was not sequenced within " + ANSWER_TIMEOUT_SECONDS + " s");
         }
+        metrics.counter("truce.entries.sequenced", "duplicate", Boolean.toString(r.duplicate())).increment();
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("index", r.index());
         out.put("leafHash", r.leafHash().base64());

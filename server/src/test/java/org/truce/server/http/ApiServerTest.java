@@ -185,5 +185,8 @@ class ApiServerTest {
         assertProblem(get("/log/proof/12345"), 404, "not-found");
         assertProblem(get("/log/proof/abc"), 400, "bad-index");
         assertThat(get("/healthz").body()).isEqualTo("ok\n");
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("truce_entries_sequenced_total", "truce_submit_seconds", "jvm_memory_used_bytes");
     }
 }
