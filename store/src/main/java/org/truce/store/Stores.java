@@ -14,9 +14,9 @@ final class Stores {
             return SqliteStore.open(jdbcUrl);
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new StoreException("the PostgreSQL engine is not part of this build yet; use jdbc:sqlite:");
+            return PostgresStore.open(jdbcUrl, user, password);
         }
-        throw new StoreException("unsupported database URL " + jdbcUrl + "; expected jdbc:sqlite:…");
+        throw new StoreException("unsupported database URL " + jdbcUrl + "; expected jdbc:sqlite:… or jdbc:postgresql:…");
     }
 
     static Store sqlite(Path dataDir) {

@@ -23,6 +23,11 @@ public final class InitCommand implements Callable<Integer> {
             description = "The data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--db", paramLabel = "JDBC-URL",
+            description = "A PostgreSQL database (jdbc:postgresql://host/db?user=…&password=…) instead of the "
+                    + "embedded SQLite database in the data directory, which keeps the operator's keys either way.")
+    @org.jspecify.annotations.Nullable String db;
+
     @Option(names = "--origin", paramLabel = "ORIGIN", defaultValue = Node.DEFAULT_ORIGIN,
             description = "The log's origin, a schema-less URL (default: ${DEFAULT-VALUE}).")
     String origin;
@@ -36,12 +41,12 @@ public final class InitCommand implements Callable<Integer> {
         if (Node.initialised(data)) {
             throw new CliException(ExitCodes.BAD_INPUT, data + " already holds a log");
         }
-        try (Node node = Node.init(data, origin, name, Clock.systemUTC())) {
+        try (Node node = Node.init(data, origin, name, Clock.systemUTC(), db)) {
             var out = spec.commandLine().getOut();
             out.printf("log %s created in %s%n", origin, data);
             out.printf("checkpoint key (vkey): %s%n", node.checkpointKey().verifier().vkey());
             out.printf("operator entry key (vkey): %s%n", node.operator().vkey());
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | org.truce.store.StoreException e) {
             throw new CliException(ExitCodes.STORAGE, e.getMessage());
         }
         return ExitCodes.OK;

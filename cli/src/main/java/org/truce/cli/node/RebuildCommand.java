@@ -31,6 +31,10 @@ public final class RebuildCommand implements Callable<Integer> {
             description = "The data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--db", paramLabel = "JDBC-URL",
+            description = "The live log's PostgreSQL database, if it is not the embedded one in the data directory.")
+    @org.jspecify.annotations.Nullable String db;
+
     @Option(names = "--into", paramLabel = "DIR",
             description = "Where to build the replay; must not exist (default: a temporary directory, removed after).")
     Path into;
@@ -45,7 +49,7 @@ public final class RebuildCommand implements Callable<Integer> {
         }
         Path target = into != null ? into : Files.createTempDirectory("truce-rebuild-");
         var out = spec.commandLine().getOut();
-        try (Store live = Store.sqlite(data); Store replay = Store.sqlite(target)) {
+        try (Store live = db == null ? Store.sqlite(data) : Store.open(db); Store replay = Store.sqlite(target)) {
             Progress progress = Progress.onStderr(spec.commandLine().getErr(), "entries");
             new Rebuild(Ledger.standard()).run(live, replay, progress::update);
             progress.finish();

@@ -25,6 +25,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "The data directory (default: ${DEFAULT-VALUE}).")
     Path data;
 
+    @Option(names = "--db", paramLabel = "JDBC-URL",
+            description = "A PostgreSQL database (jdbc:postgresql://host/db?user=…&password=…) instead of the "
+                    + "embedded SQLite database in the data directory, which keeps the operator's keys either way.")
+    @org.jspecify.annotations.Nullable String db;
+
     @Mixin
     ListenOptions listen;
 
@@ -32,9 +37,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Node node;
         try {
-            node = Node.initialised(data) ? Node.open(data, Clock.systemUTC())
-                    : Node.init(data, Node.DEFAULT_ORIGIN, "Joint implementation centre", Clock.systemUTC());
-        } catch (IllegalStateException e) {
+            node = Node.initialised(data) ? Node.open(data, Clock.systemUTC(), db)
+                    : Node.init(data, Node.DEFAULT_ORIGIN, "Joint implementation centre", Clock.systemUTC(), db);
+        } catch (IllegalStateException | org.truce.store.StoreException e) {
             throw new CliException(ExitCodes.STORAGE, e.getMessage());
         }
         return run(spec, node, listen.host, listen.port, null);

@@ -3,6 +3,7 @@ package org.truce.cli.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.truce.cli.CliRun.truce;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,6 +61,20 @@ class NodeCommandTest {
         assertThat(r.out()).startsWith("us+");
         assertThat(Files.readString(key)).startsWith("PRIVATE+KEY+us+");
         assertThat(truce("keys", "generate", "--party", "Bad Id").code()).isEqualTo(ExitCodes.BAD_INPUT);
+    }
+
+    @Test
+    void initAndRebuild_onPostgres_digestsEqual() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres") + "&password=postgres";
+            String data = tmp.resolve("keys").toString();
+            CliRun init = truce("init", "--data", data, "--db", url);
+            assertThat(init.code()).as(init.err()).isEqualTo(ExitCodes.OK);
+            CliRun rebuild = truce("rebuild", "--data", data, "--db", url);
+            assertThat(rebuild.code()).as(rebuild.err()).isEqualTo(ExitCodes.OK);
+            assertThat(rebuild.out()).contains("equal");
+            assertThat(Files.exists(tmp.resolve("keys").resolve("truce.db"))).as("no embedded database").isFalse();
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.truce.store.Store;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.note.NoteKeys;
 import org.truce.tlog.note.Signer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One running Truce log in a data directory: the embedded store, the operator's keys, the
@@ -56,6 +57,14 @@ public final class Node implements AutoCloseable {
 
     /** Creates the keys and the genesis entry of a new log in {@code dir}. */
     public static Node init(Path dir, String origin, String name, Clock clock) {
+        return init(dir, origin, name, clock, null);
+    }
+
+    /**
+     * Creates a new log whose keys live in {@code dir} and whose store is the database at
+     * {@code dbUrl}, or the embedded one in {@code dir} when null.
+     */
+    public static Node init(Path dir, String origin, String name, Clock clock, @Nullable String dbUrl) {
         if (initialised(dir)) {
             throw new IllegalStateException(dir + " already holds a log");
         }
@@ -67,7 +76,7 @@ public final class Node implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the operator's keys in " + dir + ": " + e.getMessage(), e);
         }
-        Node node = open(dir, clock);
+        Node node = open(dir, clock, dbUrl);
         ObjectNode g = JsonNodeFactory.instance.objectNode().put("origin", origin).put("name", name)
                 .put("checkpointKey", node.checkpointKey.verifier().vkey()).put("entryKey", node.operator.vkey());
         node.submit(node.operator, "genesis", g, 1);
@@ -76,10 +85,15 @@ public final class Node implements AutoCloseable {
 
     /** Opens the log in {@code dir}. */
     public static Node open(Path dir, Clock clock) {
+        return open(dir, clock, null);
+    }
+
+    /** Opens the log whose keys live in {@code dir}, on {@code dbUrl} or the embedded database in {@code dir}. */
+    public static Node open(Path dir, Clock clock, @Nullable String dbUrl) {
         try {
             Signer cp = NoteKeys.parseSigner(Files.readString(dir.resolve(CHECKPOINT_KEY)).strip());
             EntrySigner op = EntrySigner.fromPrivateKey(Files.readString(dir.resolve(ENTRY_KEY)).strip());
-            return new Node(Store.sqlite(dir), cp, op, clock);
+            return new Node(dbUrl == null ? Store.sqlite(dir) : Store.open(dbUrl), cp, op, clock);
         } catch (IOException | FormatException e) {
             throw new IllegalStateException("cannot read the operator's keys in " + dir + ": " + e.getMessage(), e);
         }

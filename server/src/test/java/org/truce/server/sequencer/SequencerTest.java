@@ -38,7 +38,8 @@ import org.truce.tlog.note.Signer;
 import org.truce.tlog.proof.TlogProof;
 import org.truce.tlog.merkle.Rfc9162;
 
-class SequencerTest {
+/** The sequencer over a real store; each engine runs it through a subclass. */
+abstract class SequencerTest {
     private static final String ORIGIN = "truce.example/test-log";
     private static final Instant T0 = Instant.parse("2016-09-12T16:00:00Z");
 
@@ -56,9 +57,12 @@ class SequencerTest {
     private long usSeq;
     private long ruSeq;
 
+    /** Opens a new, empty store of the engine under test; {@code name} tells stores of one test apart. */
+    protected abstract Store openStore(String name);
+
     @BeforeEach
     void start() throws Exception {
-        store = Store.sqlite(tmp.resolve("data"));
+        store = openStore("data");
         checkpointKey = NoteKeys.parseSigner(NoteKeys.generate(ORIGIN, NoteKeys.TYPE_ED25519, rng).privateKey());
         operator = signer(PartyId.OPERATOR);
         us = signer("us");
@@ -209,7 +213,7 @@ class SequencerTest {
             submit(ru, "message", message("us", "r" + i), Visibility.PARTIES, ++ruSeq);
         }
         var live = store.read(StateDigest::of);
-        try (Store target = Store.sqlite(tmp.resolve("rebuilt"))) {
+        try (Store target = openStore("rebuilt")) {
             new Rebuild(Ledger.standard()).run(store, target, (done, total) -> { });
             assertThat(target.read(StateDigest::of)).isEqualTo(live);
             byte[] rebuilt = target.read(tx -> tx.read("checkpoint")).orElseThrow();

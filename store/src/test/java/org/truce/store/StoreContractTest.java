@@ -1,0 +1,201 @@
+package org.truce.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.truce.core.entry.Visibility;
+import org.truce.core.state.Change;
+import org.truce.core.state.Doc;
+import org.truce.tlog.audit.AuditReport;
+import org.truce.tlog.audit.Auditor;
+import org.truce.tlog.checkpoint.Checkpoint;
+import org.truce.tlog.merkle.Hash;
+import org.truce.tlog.merkle.Rfc9162;
+import org.truce.tlog.note.NoteKeys;
+import org.truce.tlog.note.SignedNote;
+import org.truce.tlog.note.Signer;
+import org.truce.tlog.tiles.TileBuilder;
+
+/** The behaviour every storage engine must have; each engine runs it through a subclass. */
+abstract class StoreContractTest {
+    @TempDir
+    Path tmp;
+
+    private Store store;
+
+    /** Opens the engine's store; calling it again MUST open the same database. */
+    protected abstract Store openStore();
+
+    @BeforeEach
+    void open() {
+        store = openStore();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static StoredEntry entry(long index, String text) {
+        byte[] leaf = text.getBytes(StandardCharsets.UTF_8);
+        return new StoredEntry(index, Rfc9162.leafHash(leaf), Hash.of(Rfc9162.newDigest().digest(leaf)), leaf,
+                "message", "us", Instant.parse("2016-09-12T16:00:00.123456789Z"));
+    }
+
+    private static StoredBody body(long index) {
+        return new StoredBody(index, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), new byte[] {0, -1, 7},
+                Visibility.named("ru", "us"), "us");
+    }
+
+    private static Doc doc(String id, long index, String... keys) {
+        ObjectNode b = JsonNodeFactory.instance.objectNode().put("id", id).put("n", index);
+        return new Doc("message", id, b, List.of(keys), Visibility.PARTIES, "us", index);
+    }
+
+    // ---- entries and bodies ----
+
+    @Test
+    void append_thenRead_returnsTheSameBytesAndTimes() {
+        store.write(tx -> {
+            tx.append(entry(0, "zero"), body(0));
+            tx.append(entry(1, "one"), body(1));
+            return null;
+        });
+        assertThat(store.<Long>read(tx -> tx.size())).isEqualTo(2L);
+        StoredEntry e = store.read(tx -> tx.entry(1)).orElseThrow();
+        assertThat(e.leaf()).isEqualTo("one".getBytes(StandardCharsets.UTF_8));
+        assertThat(e.received()).isEqualTo(Instant.parse("2016-09-12T16:00:00.123456789Z"));
+        StoredBody b = store.read(tx -> tx.body(1)).orElseThrow();
+        assertThat(b.salt()).containsExactly(0, -1, 7);
+        assertThat(b.visibility()).isEqualTo(Visibility.named("ru", "us"));
+        assertThat(store.<Optional<Long>>read(tx -> tx.indexOfLeaf(e.leafHash()))).contains(1L);
+        assertThat(store.<Optional<Long>>read(tx -> tx.indexOfHeader(e.headerHash()))).contains(1L);
+        assertThat(store.<List<StoredEntry>>read(tx -> tx.entries(1, 10))).hasSize(1);
+    }
+
+    @Test
+    void append_wrongIndex_refused() {
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.append(entry(1, "gap"), body(1));
+            return null;
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(store.<Long>read(tx -> tx.size())).isZero();
+    }
+
+    // ---- transactions ----
+
+    @Test
+    void write_workThrows_leavesNothingBehind() {
+        store.write(tx -> {
+            tx.putCheckpoint("before".getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.append(entry(0, "zero"), body(0));
+            tx.putTile("tile/0/000.p/1", new byte[32]);
+            tx.putCheckpoint("after".getBytes(StandardCharsets.UTF_8));
+            tx.apply(new Change.Put(doc("m1", 0, "to:ru")));
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(store.<Long>read(tx -> tx.size())).isZero();
+        assertThat(store.<Optional<byte[]>>read(tx -> tx.read("tile/0/000.p/1"))).isEmpty();
+        assertThat(new String(store.read(tx -> tx.read("checkpoint")).orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("before");
+        assertThat(store.<Optional<Doc>>read(tx -> tx.get("message", "m1"))).isEmpty();
+    }
+
+    @Test
+    void reopen_keepsEverythingCommitted() {
+        store.write(tx -> {
+            tx.append(entry(0, "zero"), body(0));
+            tx.apply(new Change.Put(doc("m1", 0, "to:ru")));
+            return null;
+        });
+        Hash digest = store.read(StateDigest::of);
+        store.close();
+        store = openStore();
+        assertThat(store.<Long>read(tx -> tx.size())).isEqualTo(1L);
+        assertThat(store.<Hash>read(StateDigest::of)).isEqualTo(digest);
+    }
+
+    // ---- state documents ----
+
+    @Test
+    void find_byKey_pagesInIdOrderAndFollowsChanges() {
+        store.write(tx -> {
+            for (int i = 0; i < 25; i++) {
+                tx.apply(new Change.Put(doc(String.format("m%02d", i), i, i % 2 == 0 ? "to:ru" : "to:sy", "from:us")));
+            }
+            return null;
+        });
+        List<String> ids = new ArrayList<>();
+        String after = null;
+        while (true) {
+            String a = after;
+            List<Doc> page = store.read(tx -> tx.find("message", "to:ru", a, 5));
+            page.forEach(d -> ids.add(d.id()));
+            if (page.size() < 5) {
+                break;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        assertThat(ids).hasSize(13).isSorted().allMatch(id -> Integer.parseInt(id.substring(1)) % 2 == 0);
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("m00", 99, "to:sy")));
+            tx.apply(new Change.Delete("message", "m02"));
+            return null;
+        });
+        assertThat(store.<List<Doc>>read(tx -> tx.find("message", "to:ru", null, 100))).hasSize(11);
+        Optional<Doc> d = store.read(tx -> tx.get("message", "m00"));
+        assertThat(d.orElseThrow().keys()).containsExactly("to:sy");
+        assertThat(d.orElseThrow().index()).isEqualTo(99);
+    }
+
+    @Test
+    void stateDigest_changesWithAnyDocumentAndNotOtherwise() {
+        Hash empty = store.read(StateDigest::of);
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("m1", 1, "to:ru")));
+            return null;
+        });
+        Hash one = store.read(StateDigest::of);
+        assertThat(one).isNotEqualTo(empty).isEqualTo(store.read(StateDigest::of));
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("m1", 1, "to:sy")));
+            return null;
+        });
+        assertThat(store.<Hash>read(StateDigest::of)).isNotEqualTo(one);
+    }
+
+    // ---- the log in the store ----
+
+    @Test
+    void tiles_writtenThroughATransaction_auditFromTheStore() throws Exception {
+        Signer key = NoteKeys.parseSigner(NoteKeys.generate("store.example/log", NoteKeys.TYPE_ED25519,
+                new java.security.SecureRandom()).privateKey());
+        TileBuilder builder = TileBuilder.empty(true);
+        store.write(tx -> {
+            for (int i = 0; i < 1000; i++) {
+                builder.add(("entry " + i).getBytes(StandardCharsets.UTF_8), (p, data) -> tx.putTile(p.path(), data));
+            }
+            builder.flushPartials((p, data) -> tx.putTile(p.path(), data));
+            tx.putCheckpoint(SignedNote.sign(new Checkpoint(key.name(), builder.size(), builder.root()).text(), key).encode());
+            return null;
+        });
+        AuditReport r = store.read(tx -> new Auditor(tx, key.verifier()).audit(null, Auditor.Progress.NONE));
+        assertThat(r).isInstanceOf(AuditReport.Verified.class);
+        assertThat(((AuditReport.Verified) r).checkpoint().checkpoint().size()).isEqualTo(1000);
+    }
+}
