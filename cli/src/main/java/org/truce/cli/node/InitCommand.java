@@ -7,6 +7,7 @@ import org.truce.cli.CliException;
 import org.truce.cli.ExitCodes;
 import org.truce.server.node.Node;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,14 +20,8 @@ public final class InitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "truce-data",
-            description = "The data directory (default: ${DEFAULT-VALUE}).")
-    Path data;
-
-    @Option(names = "--db", paramLabel = "JDBC-URL",
-            description = "A PostgreSQL database (jdbc:postgresql://host/db?user=…&password=…) instead of the "
-                    + "embedded SQLite database in the data directory, which keeps the operator's keys either way.")
-    @org.jspecify.annotations.Nullable String db;
+    @Mixin
+    DataOptions where;
 
     @Option(names = "--origin", paramLabel = "ORIGIN", defaultValue = Node.DEFAULT_ORIGIN,
             description = "The log's origin, a schema-less URL (default: ${DEFAULT-VALUE}).")
@@ -38,12 +33,12 @@ public final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (Node.initialised(data)) {
-            throw new CliException(ExitCodes.BAD_INPUT, data + " already holds a log");
+        if (Node.initialised(where.data)) {
+            throw new CliException(ExitCodes.BAD_INPUT, where.data + " already holds a log");
         }
-        try (Node node = Node.init(data, origin, name, Clock.systemUTC(), db)) {
+        try (Node node = Node.init(where.data, origin, name, Clock.systemUTC(), where.db)) {
             var out = spec.commandLine().getOut();
-            out.printf("log %s created in %s%n", origin, data);
+            out.printf("log %s created in %s%n", origin, where.data);
             out.printf("checkpoint key (vkey): %s%n", node.checkpointKey().verifier().vkey());
             out.printf("operator entry key (vkey): %s%n", node.operator().vkey());
         } catch (IllegalStateException | org.truce.store.StoreException e) {

@@ -15,6 +15,7 @@ import org.truce.store.StateDigest;
 import org.truce.store.Store;
 import org.truce.tlog.merkle.Hash;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,13 +28,8 @@ public final class RebuildCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "truce-data",
-            description = "The data directory (default: ${DEFAULT-VALUE}).")
-    Path data;
-
-    @Option(names = "--db", paramLabel = "JDBC-URL",
-            description = "The live log's PostgreSQL database, if it is not the embedded one in the data directory.")
-    @org.jspecify.annotations.Nullable String db;
+    @Mixin
+    DataOptions where;
 
     @Option(names = "--into", paramLabel = "DIR",
             description = "Where to build the replay; must not exist (default: a temporary directory, removed after).")
@@ -41,15 +37,15 @@ public final class RebuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Node.initialised(data)) {
-            throw new CliException(ExitCodes.BAD_INPUT, data + " holds no log");
+        if (!Node.initialised(where.data)) {
+            throw new CliException(ExitCodes.BAD_INPUT, where.data + " holds no log");
         }
         if (into != null && Files.exists(into)) {
             throw new CliException(ExitCodes.BAD_INPUT, into + " already exists");
         }
         Path target = into != null ? into : Files.createTempDirectory("truce-rebuild-");
         var out = spec.commandLine().getOut();
-        try (Store live = db == null ? Store.sqlite(data) : Store.open(db); Store replay = Store.sqlite(target)) {
+        try (Store live = where.db == null ? Store.sqlite(where.data) : Store.open(where.db); Store replay = Store.sqlite(target)) {
             Progress progress = Progress.onStderr(spec.commandLine().getErr(), "entries");
             new Rebuild(Ledger.standard()).run(live, replay, progress::update);
             progress.finish();

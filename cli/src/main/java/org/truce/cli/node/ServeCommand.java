@@ -21,14 +21,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "truce-data",
-            description = "The data directory (default: ${DEFAULT-VALUE}).")
-    Path data;
-
-    @Option(names = "--db", paramLabel = "JDBC-URL",
-            description = "A PostgreSQL database (jdbc:postgresql://host/db?user=…&password=…) instead of the "
-                    + "embedded SQLite database in the data directory, which keeps the operator's keys either way.")
-    @org.jspecify.annotations.Nullable String db;
+    @Mixin
+    DataOptions where;
 
     @Mixin
     ListenOptions listen;
@@ -37,8 +31,8 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Node node;
         try {
-            node = Node.initialised(data) ? Node.open(data, Clock.systemUTC(), db)
-                    : Node.init(data, Node.DEFAULT_ORIGIN, "Joint implementation centre", Clock.systemUTC(), db);
+            node = Node.initialised(where.data) ? Node.open(where.data, Clock.systemUTC(), where.db)
+                    : Node.init(where.data, Node.DEFAULT_ORIGIN, "Joint implementation centre", Clock.systemUTC(), where.db);
         } catch (IllegalStateException | org.truce.store.StoreException e) {
             throw new CliException(ExitCodes.STORAGE, e.getMessage());
         }
