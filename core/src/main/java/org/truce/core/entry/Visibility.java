@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * Who may read an entry's body: everyone, every registered party, or the named parties (the author
- * and the operator always may). Serialised as {@code "public"}, {@code "parties"} or a sorted array of
+ * always may). Serialised as {@code "public"}, {@code "parties"} or a sorted array of
  * party ids.
  */
 public sealed interface Visibility {

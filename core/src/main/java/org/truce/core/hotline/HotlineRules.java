@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.truce.core.entry.EntryException;
@@ -68,7 +69,7 @@ public final class HotlineRules implements KindRules {
             }
             thread = pb.path("thread").asText();
         }
-        if (b.has("ackBy") && !Instant.parse(b.get("ackBy").textValue()).isAfter(h.at())) {
+        if (b.has("ackBy") && !ackBy(b.get("ackBy").textValue()).isAfter(h.at())) {
             throw new EntryException(Rejection.RULE_VIOLATION, "ackBy must be after the message's time");
         }
         ObjectNode m = JsonNodeFactory.instance.objectNode();
@@ -123,6 +124,15 @@ public final class HotlineRules implements KindRules {
         }
         return List.of(new Change.Put(new Doc(ACKS, id, a, List.of("message:" + messageId, "by:" + h.author()),
                 h.visibility(), h.author(), e.index())));
+    }
+
+    /** The schema only checks the shape of a time, so a date such as February 30 still gets here. */
+    private static Instant ackBy(String text) throws EntryException {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new EntryException(Rejection.SCHEMA_VIOLATION, "/ackBy: " + text + " is not a valid time");
+        }
     }
 
     private static void requireParty(StateView state, String id) throws EntryException {

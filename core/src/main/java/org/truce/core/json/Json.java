@@ -17,7 +17,9 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * The one JSON mapper for untrusted input and the RFC 8785 (JCS) canonical form. Parsing is strict
  * and bounded before any object is built: duplicate keys, trailing content, nesting deeper than
  * {@link #MAX_DEPTH}, strings longer than {@link #MAX_STRING} and numbers longer than
- * {@link #MAX_NUMBER} digits are refused. Thread-safe.
+ * {@link #MAX_NUMBER} digits are refused. So is what RFC 8785 cannot canonicalise (it requires
+ * I-JSON): numbers beyond the range of an IEEE 754 double and strings with a lone surrogate.
+ * Thread-safe.
  */
 public final class Json {
     public static final int MAX_DEPTH = 32;
@@ -53,11 +55,48 @@ public final class Json {
             if (node == null || node.isMissingNode()) {
                 throw new InvalidJsonException("the document is empty");
             }
+            requireIJson(node);
             return node;
         } catch (JsonProcessingException e) {
             throw new InvalidJsonException(e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidJsonException(e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses what {@link #canonical} cannot represent faithfully: a number that is infinite as a double
+     * (the canonicaliser throws) and a lone surrogate (it would become '?', so two different documents
+     * would share one canonical form and one digest). Recursion is bounded by {@link #MAX_DEPTH}.
+     */
+    private static void requireIJson(JsonNode n) throws InvalidJsonException {
+        if (n.isNumber()) {
+            if (!Double.isFinite(n.doubleValue())) {
+                throw new InvalidJsonException("the number " + n.asText() + " is beyond the range of an IEEE 754 double");
+            }
+        } else if (n.isTextual()) {
+            requireWellFormed(n.textValue());
+        } else if (n.isArray()) {
+            for (JsonNode e : n) {
+                requireIJson(e);
+            }
+        } else if (n.isObject()) {
+            for (var f : n.properties()) {
+                requireWellFormed(f.getKey());
+                requireIJson(f.getValue());
+            }
+        }
+    }
+
+    private static void requireWellFormed(String s) throws InvalidJsonException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidJsonException("a string has a lone surrogate \\u"
+                        + Integer.toHexString(c) + " at character " + i);
+            }
         }
     }
 

@@ -1,0 +1,234 @@
+package org.truce.core.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JsonTest {
+
+    private static JsonNode parse(String json) throws InvalidJsonException {
+        return Json.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String canonical(String json) throws InvalidJsonException {
+        return Json.canonicalString(parse(json));
+    }
+
+    // ---- parse: refusals ----
+
+    @Test
+    void parse_duplicateKey_refused() {
+        assertThatThrownBy(() -> parse("{\"a\":1,\"b\":2,\"a\":3}"))
+                .isInstanceOf(InvalidJsonException.class).hasMessageContaining("a");
+    }
+
+    @Test
+    void parse_duplicateKeyInNestedObject_refused() {
+        assertThatThrownBy(() -> parse("{\"x\":[{\"k\":1,\"k\":1}]}")).isInstanceOf(InvalidJsonException.class);
+    }
+
+    @Test
+    void parse_nestingOf32_accepted() throws Exception {
+        assertThat(parse("[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH)).isArray()).isTrue();
+        assertThat(parse("{\"a\":".repeat(Json.MAX_DEPTH - 1) + "[]" + "}".repeat(Json.MAX_DEPTH - 1)).isObject())
+                .isTrue();
+    }
+
+    @Test
+    void parse_nestingDeeperThan32_refused() {
+        assertThatThrownBy(() -> parse("[".repeat(33) + "]".repeat(33)))
+                .isInstanceOf(InvalidJsonException.class).hasMessageContaining("depth");
+        assertThatThrownBy(() -> parse("{\"a\":".repeat(33) + "1" + "}".repeat(33)))
+                .isInstanceOf(InvalidJsonException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{} x", "{}{}", "[1] [2]", "{\"a\":1}}", "1 2", "\"a\" ,"})
+    void parse_trailingContent_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class);
+    }
+
+    @Test
+    void parse_trailingWhitespace_accepted() throws Exception {
+        assertThat(parse("{\"a\":1} \n\t ").get("a").intValue()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NaN", "[NaN]", "{\"a\":NaN}", "[Infinity]", "[-Infinity]", "[+Infinity]"})
+    void parse_nonNumericNumber_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[123456789012345678901234567890123]", "[1.23456789012345678901234567890123]",
+            "{\"seq\":-123456789012345678901234567890123}"})
+    void parse_numberLongerThan32Digits_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("32");
+    }
+
+    @Test
+    void parse_numberOf32Digits_accepted() throws Exception {
+        assertThat(parse("[12345678901234567890123456789012]").get(0).isIntegralNumber()).isTrue();
+    }
+
+    // Regression: 1e400 parsed (as a BigDecimal) and then made Json.canonical throw an unchecked
+    // IllegalArgumentException, so a submission body holding it escaped Submission.parse as a 500.
+    @ParameterizedTest
+    @ValueSource(strings = {"1e400", "[1e400]", "{\"a\":-1E+309}", "{\"a\":[{\"b\":2e308}]}"})
+    void parse_numberBeyondDoubleRange_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("IEEE 754");
+    }
+
+    // Regression: a lone surrogate parsed and was canonicalised as '?', so {"a":"\ud800"} and {"a":"?"}
+    // had the same canonical form and therefore the same body digest.
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":\"\\ud800\"}", "{\"a\":\"x\\udc00\"}", "{\"\\ud83d\":1}", "[\"\\ude00\\ud83d\"]"})
+    void parse_loneSurrogate_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("surrogate");
+    }
+
+    @Test
+    void parse_surrogatePair_accepted() throws Exception {
+        assertThat(parse("{\"a\":\"\\ud83d\\ude00\"}").get("a").textValue()).isEqualTo("😀");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\n\t  "})
+    void parse_empty_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{'a':1}", "{a:1}", "[1,]", "{\"a\":1,}", "[01]", "[.5]", "[+1]", "[0x10]",
+            "[1] // c", "/* c */ [1]", "[\"a\tb\"]", "{\"a\"}", "[", "tru"})
+    void parse_notStrictJson_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class);
+    }
+
+    @Test
+    void parse_invalidUtf8_refused() {
+        assertThatThrownBy(() -> Json.parse(new byte[] {'"', (byte) 0xff, '"'})).isInstanceOf(InvalidJsonException.class);
+    }
+
+    @Test
+    void parse_stringLongerThanMax_refused() {
+        String json = "[\"" + "a".repeat(Json.MAX_STRING + 1) + "\"]";
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class);
+    }
+
+    // ---- canonical: RFC 8785 ----
+
+    @Test
+    void canonical_rfc8785Section322Example_matches() throws Exception {
+        String in = "{\n"
+                + "  \"numbers\": [333333333.33333329, 1E30, 4.50,\n"
+                + "              2e-3, 0.000000000000000000000000001],\n"
+                + "  \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\",\n"
+                + "  \"literals\": [null, true, false]\n"
+                + "}";
+        assertThat(canonical(in)).isEqualTo("{\"literals\":[null,true,false],"
+                + "\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+                + "\"string\":\"€$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+    }
+
+    @Test
+    void canonical_rfc8785Section323Example_sortsKeysByUtf16CodeUnits() throws Exception {
+        String in = "{\n"
+                + "  \"\\u20ac\": \"Euro Sign\",\n"
+                + "  \"\\r\": \"Carriage Return\",\n"
+                + "  \"\\ufb33\": \"Hebrew Letter Dalet With Dagesh\",\n"
+                + "  \"1\": \"One\",\n"
+                + "  \"\\ud83d\\ude00\": \"Emoji: Grinning Face\",\n"
+                + "  \"\\u0080\": \"Control\",\n"
+                + "  \"\\u00f6\": \"Latin Small Letter O With Diaeresis\"\n"
+                + "}";
+        // U+1F600 (surrogates D83D DE00) sorts before U+FB33 in UTF-16, after it in code points.
+        assertThat(canonical(in)).isEqualTo("{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\u0080\":\"Control\","
+                + "\"\u00f6\":\"Latin Small Letter O With Diaeresis\",\"\u20ac\":\"Euro Sign\","
+                + "\"\ud83d\ude00\":\"Emoji: Grinning Face\",\"\ufb33\":\"Hebrew Letter Dalet With Dagesh\"}");
+    }
+
+    /** RFC 8785 Appendix B: IEEE 754 bit patterns and their canonical text. */
+    @ParameterizedTest
+    @CsvSource({
+        "0000000000000000, 0",
+        "8000000000000000, 0",
+        "0000000000000001, 5e-324",
+        "8000000000000001, -5e-324",
+        "7fefffffffffffff, 1.7976931348623157e+308",
+        "ffefffffffffffff, -1.7976931348623157e+308",
+        "4340000000000000, 9007199254740992",
+        "c340000000000000, -9007199254740992",
+        "4430000000000000, 295147905179352830000",
+        "44b52d02c7e14af5, 9.999999999999997e+22",
+        "44b52d02c7e14af6, 1e+23",
+        "44b52d02c7e14af7, 1.0000000000000001e+23",
+        "444b1ae4d6e2ef4e, 999999999999999700000",
+        "444b1ae4d6e2ef4f, 999999999999999900000",
+        "444b1ae4d6e2ef50, 1e+21",
+        "3eb0c6f7a0b5ed8c, 9.999999999999997e-7",
+        "3eb0c6f7a0b5ed8d, 0.000001",
+        "41b3de4355555553, 333333333.3333332",
+        "41b3de4355555554, 333333333.33333325",
+        "41b3de4355555555, 333333333.3333333",
+        "41b3de4355555556, 333333333.3333334",
+        "41b3de4355555557, 333333333.33333343",
+        "becbf647612f3696, -0.0000033333333333333333",
+        "43143ff3c1cb0959, 1424953923781206.2",
+    })
+    void canonical_rfc8785AppendixBNumber_matches(String bits, String expected) {
+        double d = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));
+        assertThat(Json.canonicalString(DoubleNode.valueOf(d))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "1.0 | 1",
+        "-0.0 | 0",
+        "-0 | 0",
+        "100 | 100",
+        "1e2 | 100",
+        "123e-2 | 1.23",
+        "1e20 | 100000000000000000000",
+        "1e21 | 1e+21",
+        "1E-6 | 0.000001",
+        "1E-7 | 1e-7",
+        "0.10 | 0.1",
+        "9007199254740993 | 9007199254740992",
+    })
+    void canonical_parsedNumber_writtenAsEcmaScript(String in, String expected) throws Exception {
+        assertThat(canonical("[" + in + "]")).isEqualTo("[" + expected + "]");
+        assertThat(canonical(in)).isEqualTo(expected);
+    }
+
+    @Test
+    void canonical_whitespaceAndKeyOrderOfInput_doNotMatter() throws Exception {
+        assertThat(canonical("{ \"b\" : [ 1 , { \"d\":1, \"c\":2 } ], \"a\" : \"x\" }"))
+                .isEqualTo(canonical("{\"a\":\"x\",\"b\":[1,{\"c\":2,\"d\":1}]}"))
+                .isEqualTo("{\"a\":\"x\",\"b\":[1,{\"c\":2,\"d\":1}]}");
+    }
+
+    @Test
+    void canonical_scalar_writtenWithoutBrackets() throws Exception {
+        assertThat(canonical("\"a\\u0041\"")).isEqualTo("\"aA\"");
+        assertThat(canonical("true")).isEqualTo("true");
+        assertThat(canonical("null")).isEqualTo("null");
+    }
+
+    @Test
+    void canonical_nonAscii_writtenAsUtf8() throws Exception {
+        assertThat(Json.canonical(parse("[\"é€😀\"]")))
+                .isEqualTo("[\"é€😀\"]".getBytes(StandardCharsets.UTF_8));
+    }
+}
