@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The production engine: PostgreSQL. A write transaction first takes a transaction-scoped advisory
  * lock, so writes are serialised across every instance that shares the database, not only within
- * this one; reads run in REPEATABLE READ, each on a consistent snapshot. Thread-safe.
+ * this one. The writer stays in READ COMMITTED on purpose: each statement after the lock then sees
+ * what the previous holder committed, where a REPEATABLE READ snapshot could be taken before the lock
+ * was granted. Reads run in REPEATABLE READ, each on a consistent snapshot. Thread-safe.
  */
 final class PostgresStore extends ConnectionStore {
     /** The advisory lock key of the single writer of a Truce database. */

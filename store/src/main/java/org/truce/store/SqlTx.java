@@ -73,9 +73,10 @@ final class SqlTx implements WriteTx {
 
     // ---- the log ----
 
+    /** One past the highest index: append keeps indexes contiguous from 0, and this reads the key index only. */
     @Override
     public long size() {
-        return one("SELECT COUNT(*) FROM entries", s -> { }, r -> r.getLong(1)).orElse(0L);
+        return one("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries", s -> { }, r -> r.getLong(1)).orElse(0L);
     }
 
     private static StoredEntry entry(ResultSet r) throws SQLException {
