@@ -109,20 +109,22 @@ public final class Sequencer implements AutoCloseable {
             throw new OverloadedException("the sequencer is shutting down");
         }
         Hash headerHash = headerHash(s.header());
-        Optional<Receipt> existing = store.read(tx -> tx.indexOfHeader(headerHash).flatMap(tx::entry)
-                .map(e -> new Receipt(e.index(), e.leafHash(), lastCheckpoint, true)));
+        EntryException[] refused = new EntryException[1];
+        Optional<Receipt> existing = store.read(tx -> {
+            Optional<Receipt> dup = tx.indexOfHeader(headerHash).flatMap(tx::entry)
+                    .map(e -> new Receipt(e.index(), e.leafHash(), lastCheckpoint, true));
+            if (dup.isEmpty()) {
+                try {
+                    ledger.admit(tx, s);
+                } catch (EntryException e) {
+                    refused[0] = e;
+                }
+            }
+            return dup;
+        });
         if (existing.isPresent()) {
             return CompletableFuture.completedFuture(existing.get());
         }
-        EntryException[] refused = new EntryException[1];
-        store.read(tx -> {
-            try {
-                ledger.admit(tx, s);
-            } catch (EntryException e) {
-                refused[0] = e;
-            }
-            return null;
-        });
         if (refused[0] != null) {
             throw refused[0];
         }
