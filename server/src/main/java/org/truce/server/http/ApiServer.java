@@ -13,6 +13,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -76,23 +80,34 @@ public final class ApiServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         this.submitTimer = Timer.builder("truce.submit").description("submissions answered, from receipt to durable")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        Map<Route, Handler> handlers = new HashMap<>();
+        handlers.put(Route.SUBMIT, this::submit);
+        handlers.put(Route.ENTRY, this::entry);
+        handlers.put(Route.LOGIN_CHALLENGE, this::challenge);
+        handlers.put(Route.LOGIN, this::login);
+        handlers.put(Route.INBOX, ctx -> mailbox(ctx, true));
+        handlers.put(Route.OUTBOX, ctx -> mailbox(ctx, false));
+        handlers.put(Route.MESSAGE, this::message);
+        handlers.put(Route.SCHEMA, this::schema);
+        handlers.put(Route.KEY, this::key);
+        handlers.put(Route.OPENAPI, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
+        handlers.put(Route.CHECKPOINT, this::checkpoint);
+        handlers.put(Route.TILE, this::tile);
+        handlers.put(Route.PROOF, this::proof);
+        handlers.put(Route.HEALTH, ctx -> ctx.contentType("text/plain").result("ok\n"));
+        handlers.put(Route.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+        if (!handlers.keySet().equals(Set.copyOf(Route.ALL))) {
+            throw new IllegalStateException("the route table and the handlers disagree");
+        }
         this.app = Javalin.create(config -> {
-            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(metrics.scrape()));
             config.http.maxRequestSize = MAX_BODY;
-            config.routes.post("/api/v1/entries", this::submit);
-            config.routes.get("/api/v1/entries/{index}", this::entry);
-            config.routes.post("/api/v1/login/challenge", this::challenge);
-            config.routes.post("/api/v1/login", this::login);
-            config.routes.get("/api/v1/hotline/{party}/inbox", ctx -> mailbox(ctx, true));
-            config.routes.get("/api/v1/hotline/{party}/outbox", ctx -> mailbox(ctx, false));
-            config.routes.get("/api/v1/hotline/message", this::message);
-            config.routes.get("/api/v1/schemas/{kind}", this::schema);
-            config.routes.get("/api/v1/keys/{ref}", this::key);
-            config.routes.get("/log/checkpoint", this::checkpoint);
-            config.routes.get("/log/tile/<path>", this::tile);
-            config.routes.get("/log/proof/{index}", this::proof);
-            config.routes.get("/healthz", ctx -> ctx.contentType("text/plain").result("ok\n"));
+            for (Route r : Route.ALL) {
+                switch (r.method()) {
+                    case GET -> config.routes.get(r.path(), handlers.get(r));
+                    case POST -> config.routes.post(r.path(), handlers.get(r));
+                }
+            }
             config.routes.exception(EntryException.class, (e, ctx) -> {
                 Rejection r = e.reason();
                 metrics.counter("truce.entries.refused", "reason", r.slug()).increment();

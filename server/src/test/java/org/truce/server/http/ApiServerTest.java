@@ -6,16 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +27,7 @@ import org.truce.core.entry.Visibility;
 import org.truce.core.json.Json;
 import org.truce.core.kind.Kinds;
 import org.truce.core.ledger.Ledger;
+import org.truce.server.TestClock;
 import org.truce.server.sequencer.Sequencer;
 import org.truce.store.Store;
 import org.truce.tlog.audit.AuditReport;
@@ -39,8 +39,8 @@ import org.truce.tlog.note.Verifiers;
 import org.truce.tlog.proof.TlogProof;
 import org.truce.tlog.tiles.HttpTileReader;
 
-/** The HTTP API against a real server on a random port, over a real SQLite store. */
-class ApiServerTest {
+/** The HTTP API against a real server on a random port, over a real store of each engine. */
+abstract class ApiServerTest {
     private static final Instant T0 = Instant.parse("2016-02-27T00:00:00Z");
 
     @TempDir
@@ -48,6 +48,7 @@ class ApiServerTest {
 
     private final SecureRandom rng = new SecureRandom();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final TestClock clock = new TestClock(T0);
     private Store store;
     private Sequencer sequencer;
     private ApiServer server;
@@ -56,14 +57,14 @@ class ApiServerTest {
     private EntrySigner us;
     private String base;
 
+    /** A new, empty store of the engine under test. */
+    protected abstract Store openStore(Path dir);
+
     @BeforeEach
     void start() throws Exception {
-        store = Store.sqlite(tmp);
+        store = openStore(tmp);
         checkpointKey = NoteKeys.parseSigner(NoteKeys.generate("truce.example/api", NoteKeys.TYPE_ED25519, rng).privateKey());
-        sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, Clock.fixed(T0, ZoneOffset.UTC),
-                Sequencer.Options.DEFAULT);
-        server = new ApiServer(store, sequencer, Kinds.standard(), Clock.fixed(T0, ZoneOffset.UTC)).start("127.0.0.1", 0);
-        base = "http://127.0.0.1:" + server.port();
+        startServer(Sequencer.Options.DEFAULT);
         operator = EntrySigner.fromPrivateKey(NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
         us = EntrySigner.fromPrivateKey(NoteKeys.generate("us", NoteKeys.TYPE_ED25519, rng).privateKey());
         ObjectNode g = obj().put("origin", "truce.example/api").put("name", "Operator")
@@ -75,10 +76,20 @@ class ApiServerTest {
         assertThat(post(operator.sign("party", p, Visibility.PUBLIC, List.of(), 2, T0)).statusCode()).isEqualTo(201);
     }
 
-    @AfterEach
-    void stop() {
+    private void startServer(Sequencer.Options options) {
+        sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, clock, options);
+        server = new ApiServer(store, sequencer, Kinds.standard(), clock).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    private void stopServer() {
         server.close();
         sequencer.close();
+    }
+
+    @AfterEach
+    void stop() {
+        stopServer();
         store.close();
     }
 
@@ -185,8 +196,113 @@ class ApiServerTest {
         assertProblem(get("/log/proof/12345"), 404, "not-found");
         assertProblem(get("/log/proof/abc"), 400, "bad-index");
         assertThat(get("/healthz").body()).isEqualTo("ok\n");
+        HttpResponse<String> openapi = get("/api/v1/openapi.json");
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(json(openapi).get("openapi").asText()).startsWith("3.1.");
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("truce_entries_sequenced_total", "truce_submit_seconds", "jvm_memory_used_bytes");
+    }
+
+    // ---- the hotline over HTTP ----
+
+    /** Registers a party with a fresh key, signed by the operator with the given seq. */
+    private EntrySigner register(String id, long seq) throws Exception {
+        EntrySigner s = EntrySigner.fromPrivateKey(NoteKeys.generate(id, NoteKeys.TYPE_ED25519, rng).privateKey());
+        ObjectNode p = partyBody(id);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) p.get("keys")).add(s.vkey());
+        assertThat(post(operator.sign("party", p, Visibility.PUBLIC, List.of(), seq, T0)).statusCode()).isEqualTo(201);
+        return s;
+    }
+
+    private List<String> statuses(String messageId) throws Exception {
+        HttpResponse<String> r = get("/api/v1/hotline/message?id=" + URLEncoder.encode(messageId, StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r).get("recipients").findValuesAsText("status");
+    }
+
+    @Test
+    void hotline_acknowledgedOverHttp_andOverdueOnceTheClockPassesTheDeadline() throws Exception {
+        EntrySigner ru = register("ru", 3);
+        EntrySigner sy = register("sy", 4);
+        ObjectNode m = obj().put("subject", "Convoy route").put("text", "Confirm the route by 06:00.")
+                .put("ackBy", "2016-02-27T06:00:00Z");
+        m.putArray("to").add("ru").add("sy");
+        HttpResponse<String> sent = post(us.sign("message", m, Visibility.PUBLIC, List.of(), 1, T0));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+        String id = json(sent).get("leafHash").asText();
+        assertThat(statuses(id)).containsExactly("awaiting", "awaiting");
+
+        clock.advance(Duration.ofHours(1));
+        HttpResponse<String> ack = post(ru.sign("message.ack", obj().put("message", id), Visibility.PUBLIC, List.of(), 1,
+                clock.instant()));
+        assertThat(ack.statusCode()).as(ack.body()).isEqualTo(201);
+        assertThat(statuses(id)).containsExactly("acknowledged", "awaiting");
+
+        clock.advance(Duration.ofHours(6));
+        assertThat(statuses(id)).containsExactly("acknowledged", "overdue");
+        JsonNode inbox = json(get("/api/v1/hotline/sy/inbox"));
+        assertThat(inbox.get("messages").findValuesAsText("id")).containsExactly(id);
+        assertThat(json(get("/api/v1/hotline/us/outbox")).get("messages").get(0).get("recipients").get(1).get("status")
+                .asText()).isEqualTo("overdue");
+        HttpResponse<String> late = post(sy.sign("message.ack", obj().put("message", id), Visibility.PUBLIC, List.of(), 1,
+                clock.instant()));
+        assertThat(late.statusCode()).as("a late acknowledgement is still recorded").isEqualTo(201);
+        assertThat(statuses(id)).containsExactly("acknowledged", "acknowledged");
+    }
+
+    // ---- back-pressure ----
+
+    @Test
+    void post_whileTheQueueIsFull_answers503WithRetryAfter_andTheAcceptedEntriesLandOnceItDrains() throws Exception {
+        List<EntrySigner> senders = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            senders.add(register("p" + i, 3 + i));
+        }
+        stopServer();
+        startServer(new Sequencer.Options(1, Duration.ZERO, 1));
+        long before = store.read(tx -> tx.size());
+        java.util.concurrent.Semaphore release = new java.util.concurrent.Semaphore(0);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        Thread blocker = new Thread(() -> store.write(tx -> {
+            holding.countDown();
+            release.acquireUninterruptibly();
+            return null;
+        }));
+        blocker.start();
+        holding.await();
+
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        List<Submission> sent = new java.util.ArrayList<>();
+        for (EntrySigner s : senders) {
+            ObjectNode m = obj().put("subject", "s").put("text", "t");
+            m.putArray("to").add("us");
+            Submission sub = s.sign("message", m, Visibility.PUBLIC, List.of(), 1, T0);
+            sent.add(sub);
+            answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/entries"))
+                    .POST(HttpRequest.BodyPublishers.ofString(sub.toJson().toString())).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        // The writer holds at most one entry and the queue one more: the other four are refused at once.
+        while (answers.stream().filter(java.util.concurrent.CompletableFuture::isDone).count() < 4) {
+            Thread.sleep(10);
+        }
+        release.release();
+        blocker.join();
+        int accepted = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            HttpResponse<String> r = answers.get(i).get();
+            if (r.statusCode() == 503) {
+                assertProblem(r, 503, "overloaded");
+                assertThat(r.headers().firstValue("Retry-After")).contains("1");
+                HttpResponse<String> retry = post(sent.get(i));
+                assertThat(retry.statusCode()).as("the retry after the queue drained").isEqualTo(201);
+            } else {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                accepted++;
+            }
+        }
+        assertThat(accepted).isBetween(1, 2);
+        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(before + 6);
     }
 }

@@ -13,9 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,6 +30,7 @@ import org.truce.core.entry.Visibility;
 import org.truce.core.json.Json;
 import org.truce.core.kind.Kinds;
 import org.truce.core.ledger.Ledger;
+import org.truce.server.TestClock;
 import org.truce.server.access.Sessions;
 import org.truce.server.sequencer.Sequencer;
 import org.truce.store.Store;
@@ -39,10 +38,11 @@ import org.truce.tlog.note.NoteKeys;
 import org.truce.tlog.note.Signer;
 
 /**
- * A restricted body is never returned to a reader outside its visibility: every read route, with
- * every entry, party and message as its parameter, read as the public and as each party.
+ * A restricted body is never returned to a reader outside its visibility: every route of
+ * {@link Route#ALL}, with every entry, party, message, key, kind and tile as its parameters, called as
+ * the public, with a forged token, with an expired session, and as each party and the operator.
  */
-class VisibilityTest {
+abstract class VisibilityTest {
     private static final Instant T0 = Instant.parse("2016-09-12T16:00:00Z");
     private static final String NAMED = "NAMED-ONLY-US-RU";
     private static final String PARTIES = "PARTIES-ONLY";
@@ -56,16 +56,20 @@ class VisibilityTest {
     private final Map<String, EntrySigner> parties = new LinkedHashMap<>();
     private final List<String> messageIds = new ArrayList<>();
     private final Map<String, String> privateKeys = new LinkedHashMap<>();
+    private final List<String> submissions = new ArrayList<>();
+    private final TestClock clock = new TestClock(T0);
     private Store store;
     private Sequencer sequencer;
     private ApiServer server;
     private String base;
 
+    /** A new, empty store of the engine under test. */
+    protected abstract Store openStore(Path dir);
+
     @BeforeEach
     void start() throws Exception {
-        store = Store.sqlite(tmp);
+        store = openStore(tmp);
         Signer cp = NoteKeys.parseSigner(NoteKeys.generate("truce.example/vis", NoteKeys.TYPE_ED25519, rng).privateKey());
-        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         sequencer = new Sequencer(store, Ledger.standard(), cp, clock, Sequencer.Options.DEFAULT);
         server = new ApiServer(store, sequencer, Kinds.standard(), clock).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
@@ -105,9 +109,9 @@ class VisibilityTest {
     }
 
     private JsonNode submit(EntrySigner s, String kind, ObjectNode body, Visibility v, long seq) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/entries"))
-                .POST(HttpRequest.BodyPublishers.ofString(s.sign(kind, body, v, List.of(), seq, T0).toJson().toString()))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        String submission = s.sign(kind, body, v, List.of(), seq, T0).toJson().toString();
+        submissions.add(submission);
+        HttpResponse<String> r = post("/api/v1/entries", submission);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
     }
@@ -122,7 +126,7 @@ class VisibilityTest {
         String challenge = Json.parse(post("/api/v1/login/challenge", "{}").body().getBytes(StandardCharsets.UTF_8))
                 .get("challenge").asText();
         byte[] sig = NoteKeys.parseSigner(privateKeys.get(party)).sign(Sessions.signedMessage(challenge));
-        ObjectNode req = obj().put("key", parties.get(party).keyRef()).put("challenge", challenge)
+        ObjectNode req = obj().put("key", privateKeyRef(party)).put("challenge", challenge)
                 .put("sig", Base64.getEncoder().encodeToString(sig));
         HttpResponse<String> r = post("/api/v1/login", req.toString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -136,53 +140,118 @@ class VisibilityTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String get(String path, @Nullable String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    private HttpResponse<String> call(Route route, String path, String body, @Nullable String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        b = route.method() == Route.Method.GET ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Every read route with every parameter this log has. */
-    private List<String> readRoutes() {
-        List<String> routes = new ArrayList<>();
+    /** Every value this log has for each parameter a route can take. */
+    private Map<String, List<String>> parameterValues() {
         long size = store.read(tx -> tx.size());
+        List<String> indexes = new ArrayList<>();
         for (long i = 0; i < size; i++) {
-            routes.add("/api/v1/entries/" + i);
-            routes.add("/log/proof/" + i);
+            indexes.add(Long.toString(i));
         }
-        for (String p : List.of("operator", "us", "ru", "sy")) {
-            routes.add("/api/v1/hotline/" + p + "/inbox");
-            routes.add("/api/v1/hotline/" + p + "/outbox");
-        }
-        for (String id : messageIds) {
-            routes.add("/api/v1/hotline/message?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8));
-        }
-        routes.add("/log/checkpoint");
-        routes.add("/log/tile/0/000.p/" + size);
-        routes.add("/log/tile/entries/000.p/" + size);
-        for (String k : Kinds.standard().names()) {
-            routes.add("/api/v1/schemas/" + k);
-        }
-        return routes;
+        List<String> keyRefs = new ArrayList<>();
+        keyRefs.add(privateKeyRef(PartyId.OPERATOR));
+        parties.values().forEach(p -> keyRefs.add(p.keyRef()));
+        Map<String, List<String>> v = new LinkedHashMap<>();
+        v.put("index", indexes);
+        v.put("party", List.of(PartyId.OPERATOR, "us", "ru", "sy"));
+        v.put("kind", List.copyOf(Kinds.standard().names()));
+        v.put("ref", keyRefs);
+        v.put("path", List.of("0/000.p/" + size, "entries/000.p/" + size));
+        v.put("id", messageIds.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).toList());
+        return v;
     }
 
-    private String everything(@Nullable String token) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (String r : readRoutes()) {
-            sb.append(get(r, token)).append('\n');
+    private String privateKeyRef(String party) {
+        try {
+            return EntrySigner.fromPrivateKey(privateKeys.get(party)).keyRef();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
+    }
+
+    /** The request bodies a route is walked with: for submissions, every entry of the log sent again. */
+    private List<String> bodies(Route route) {
+        if (route.equals(Route.SUBMIT)) {
+            return submissions;
+        }
+        if (route.equals(Route.LOGIN)) {
+            return List.of(obj().put("key", parties.get("us").keyRef()).put("challenge", "x").put("sig", "AAAA").toString());
+        }
+        return List.of("{}");
+    }
+
+    /** Every concrete request of every route: each path parameter over every value, each query parameter too. */
+    private List<String> paths(Route route, Map<String, List<String>> values) {
+        List<String> paths = List.of(route.path());
+        for (String param : route.pathParams()) {
+            assertThat(values).as("the walk has no values for {%s} of %s", param, route.path()).containsKey(param);
+            List<String> next = new ArrayList<>();
+            for (String p : paths) {
+                for (String value : values.get(param)) {
+                    next.add(p.replace("{" + param + "}", value).replace("<" + param + ">", value));
+                }
+            }
+            paths = next;
+        }
+        List<String> out = new ArrayList<>(paths);
+        for (String q : route.query()) {
+            List<String> given = q.equals("id") ? values.get("id") : q.equals("after") ? values.get("id") : List.of("1", "500");
+            assertThat(given).as("the walk has no values for ?%s of %s", q, route.path()).isNotNull();
+            for (String p : paths) {
+                for (String value : given) {
+                    out.add(p + "?" + q + "=" + value);
+                }
+            }
+        }
+        if (route.query().contains("id")) {
+            out.removeAll(paths);
+        }
+        return out;
+    }
+
+    /** Everything every route answers to one role, concatenated. */
+    private String everything(@Nullable String token) throws Exception {
+        Map<String, List<String>> values = parameterValues();
+        StringBuilder sb = new StringBuilder();
+        int calls = 0;
+        for (Route route : Route.ALL) {
+            for (String path : paths(route, values)) {
+                for (String body : bodies(route)) {
+                    HttpResponse<String> r = call(route, path, body, token);
+                    assertThat(r.statusCode()).as("%s %s", route.method(), path).isLessThan(500);
+                    assertThat(r.body()).as("%s %s is served", route.method(), path).doesNotContain("no such resource");
+                    sb.append(r.body()).append('\n');
+                    calls++;
+                }
+            }
+        }
+        assertThat(calls).isGreaterThan(Route.ALL.size());
         return sb.toString();
     }
 
     @Test
-    void everyReadRoute_asEveryRole_returnsBodiesOnlyWithinTheirVisibility() throws Exception {
+    void everyRoute_asEveryRole_returnsBodiesOnlyWithinTheirVisibility() throws Exception {
         assertThat(everything(null)).contains(PUBLIC).doesNotContain(NAMED).doesNotContain(PARTIES);
         assertThat(everything("not-a-token")).contains(PUBLIC).doesNotContain(NAMED).doesNotContain(PARTIES);
         assertThat(everything(login("us"))).contains(PUBLIC, PARTIES, NAMED);
         assertThat(everything(login("ru"))).contains(PUBLIC, PARTIES, NAMED);
         assertThat(everything(login("sy"))).contains(PUBLIC, PARTIES).doesNotContain(NAMED);
+        assertThat(everything(login(PartyId.OPERATOR))).contains(PUBLIC, PARTIES).doesNotContain(NAMED);
+    }
+
+    @Test
+    void session_afterItExpires_readsAsThePublic() throws Exception {
+        String token = login("us");
+        clock.advance(Sessions.SESSION_TTL.plusSeconds(1));
+        assertThat(everything(token)).contains(PUBLIC).doesNotContain(NAMED).doesNotContain(PARTIES);
     }
 
     @Test

@@ -1,0 +1,74 @@
+package org.truce.server.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One route of the HTTP API: its method, its path template in Javalin's syntax ({@code {name}} for
+ * one segment, {@code <name>} for the rest of the path), the query parameters it reads, and what it
+ * may reveal. {@link #ALL} is the one table from which the server registers its handlers and
+ * against which the OpenAPI document and the authorisation walk are checked, so a route cannot be
+ * added without both knowing it.
+ *
+ * @param query the query parameters the handler reads
+ * @param reads what the route can return: whether its answer depends on who asks
+ */
+public record Route(Method method, String path, List<String> query, Reads reads) {
+    private static final Pattern PARAM = Pattern.compile("[{<]([a-zA-Z]+)[}>]");
+
+    /** The HTTP methods the API uses. */
+    public enum Method { GET, POST }
+
+    /** What a route may reveal. */
+    public enum Reads {
+        /** Only what is public to everyone: schemas, log tiles, proofs, health, metrics. */
+        PUBLIC,
+        /** Entry bodies or derived state, filtered by the reader's visibility. */
+        FILTERED,
+        /** A write or a login step: authenticated by a signature, reveals no other party's data. */
+        SIGNED
+    }
+
+    public Route {
+        query = List.copyOf(query);
+    }
+
+    /** The path parameters, in order. */
+    public List<String> pathParams() {
+        List<String> out = new ArrayList<>();
+        Matcher m = PARAM.matcher(path);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    /** The path in OpenAPI's syntax, where every parameter is written {@code {name}}. */
+    public String openApiPath() {
+        return PARAM.matcher(path).replaceAll("{$1}");
+    }
+
+    public static final Route SUBMIT = new Route(Method.POST, "/api/v1/entries", List.of(), Reads.SIGNED);
+    public static final Route ENTRY = new Route(Method.GET, "/api/v1/entries/{index}", List.of(), Reads.FILTERED);
+    public static final Route LOGIN_CHALLENGE = new Route(Method.POST, "/api/v1/login/challenge", List.of(), Reads.SIGNED);
+    public static final Route LOGIN = new Route(Method.POST, "/api/v1/login", List.of(), Reads.SIGNED);
+    public static final Route INBOX = new Route(Method.GET, "/api/v1/hotline/{party}/inbox", List.of("after", "limit"),
+            Reads.FILTERED);
+    public static final Route OUTBOX = new Route(Method.GET, "/api/v1/hotline/{party}/outbox", List.of("after", "limit"),
+            Reads.FILTERED);
+    public static final Route MESSAGE = new Route(Method.GET, "/api/v1/hotline/message", List.of("id"), Reads.FILTERED);
+    public static final Route SCHEMA = new Route(Method.GET, "/api/v1/schemas/{kind}", List.of(), Reads.PUBLIC);
+    public static final Route KEY = new Route(Method.GET, "/api/v1/keys/{ref}", List.of(), Reads.PUBLIC);
+    public static final Route OPENAPI = new Route(Method.GET, "/api/v1/openapi.json", List.of(), Reads.PUBLIC);
+    public static final Route CHECKPOINT = new Route(Method.GET, "/log/checkpoint", List.of(), Reads.PUBLIC);
+    public static final Route TILE = new Route(Method.GET, "/log/tile/<path>", List.of(), Reads.PUBLIC);
+    public static final Route PROOF = new Route(Method.GET, "/log/proof/{index}", List.of(), Reads.PUBLIC);
+    public static final Route HEALTH = new Route(Method.GET, "/healthz", List.of(), Reads.PUBLIC);
+    public static final Route METRICS = new Route(Method.GET, "/metrics", List.of(), Reads.PUBLIC);
+
+    /** Every route the server answers. */
+    public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE, SCHEMA,
+            KEY, OPENAPI, CHECKPOINT, TILE, PROOF, HEALTH, METRICS);
+}
