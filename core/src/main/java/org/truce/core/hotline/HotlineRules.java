@@ -126,7 +126,10 @@ public final class HotlineRules implements KindRules {
                 h.visibility(), h.author(), e.index())));
     }
 
-    /** The schema only checks the shape of a time, so a date such as February 30 still gets here. */
+    /**
+     * The schema refuses impossible dates at admission; rules are still total, so an unparseable time
+     * is a refusal here too rather than an exception.
+     */
     private static Instant ackBy(String text) throws EntryException {
         try {
             return Instant.parse(text);

@@ -18,13 +18,17 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * and bounded before any object is built: duplicate keys, trailing content, nesting deeper than
  * {@link #MAX_DEPTH}, strings longer than {@link #MAX_STRING} and numbers longer than
  * {@link #MAX_NUMBER} digits are refused. So is what RFC 8785 cannot canonicalise (it requires
- * I-JSON): numbers beyond the range of an IEEE 754 double and strings with a lone surrogate.
+ * I-JSON): integers beyond ±(2^53−1), other numbers beyond the range of an IEEE 754 double, and
+ * strings with a lone surrogate.
  * Thread-safe.
  */
 public final class Json {
     public static final int MAX_DEPTH = 32;
     public static final int MAX_STRING = 64 * 1024;
     public static final int MAX_NUMBER = 32;
+    /** The largest magnitude of an integer that every JSON implementation keeps exactly: 2^53 − 1. */
+    private static final java.math.BigInteger MAX_EXACT_INTEGER = java.math.BigInteger.ONE.shiftLeft(53)
+            .subtract(java.math.BigInteger.ONE);
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -65,12 +69,18 @@ public final class Json {
     }
 
     /**
-     * Refuses what {@link #canonical} cannot represent faithfully: a number that is infinite as a double
+     * Refuses what {@link #canonical} cannot represent faithfully: an integer that a double would round,
+     * a number that is infinite as a double
      * (the canonicaliser throws) and a lone surrogate (it would become '?', so two different documents
      * would share one canonical form and one digest). Recursion is bounded by {@link #MAX_DEPTH}.
      */
     private static void requireIJson(JsonNode n) throws InvalidJsonException {
-        if (n.isNumber()) {
+        if (n.isIntegralNumber()) {
+            if (n.bigIntegerValue().abs().compareTo(MAX_EXACT_INTEGER) > 0) {
+                throw new InvalidJsonException("the integer " + n.asText() + " is beyond ±(2^53−1), the range in which"
+                        + " JSON numbers are exact (RFC 7493); send it as a string");
+            }
+        } else if (n.isNumber()) {
             if (!Double.isFinite(n.doubleValue())) {
                 throw new InvalidJsonException("the number " + n.asText() + " is beyond the range of an IEEE 754 double");
             }

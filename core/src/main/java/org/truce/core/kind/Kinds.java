@@ -5,6 +5,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,7 +96,8 @@ public final class Kinds {
             }
         }
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                b -> b.schemas(texts));
+                b -> b.schemas(texts).schemaRegistryConfig(SchemaRegistryConfig.builder()
+                        .formatAssertionsEnabled(true).build()));
         Map<String, Schema> schemas = new HashMap<>();
         for (String k : KINDS) {
             Schema s = registry.getSchema(SchemaLocation.of(SCHEMA_BASE + k + ".json"));

@@ -76,7 +76,22 @@ class JsonTest {
 
     @Test
     void parse_numberOf32Digits_accepted() throws Exception {
-        assertThat(parse("[12345678901234567890123456789012]").get(0).isIntegralNumber()).isTrue();
+        assertThat(parse("[1.2345678901234567890123456789012]").get(0).isNumber()).isTrue();
+    }
+
+    // Regression: 9007199254740993 (2^53 + 1) parsed and was canonicalised as 9007199254740992, so a
+    // signed body's number silently changed and two bodies shared one digest.
+    @ParameterizedTest
+    @ValueSource(strings = {"[9007199254740992]", "{\"a\":-9007199254740992}", "[12345678901234567890123456789012]"})
+    void parse_integerBeyondTwoTo53_refused(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(InvalidJsonException.class)
+                .hasMessageContaining("2^53");
+    }
+
+    @Test
+    void parse_integerOfTwoTo53MinusOne_acceptedAndCanonicalisedExactly() throws Exception {
+        assertThat(new String(Json.canonical(parse("[9007199254740991,-9007199254740991]")), StandardCharsets.UTF_8))
+                .isEqualTo("[9007199254740991,-9007199254740991]");
     }
 
     // Regression: 1e400 parsed (as a BigDecimal) and then made Json.canonical throw an unchecked
@@ -205,7 +220,7 @@ class JsonTest {
         "1E-6 | 0.000001",
         "1E-7 | 1e-7",
         "0.10 | 0.1",
-        "9007199254740993 | 9007199254740992",
+        "9007199254740993.0 | 9007199254740992",
     })
     void canonical_parsedNumber_writtenAsEcmaScript(String in, String expected) throws Exception {
         assertThat(canonical("[" + in + "]")).isEqualTo("[" + expected + "]");

@@ -135,6 +135,9 @@ class KindsTest {
                 bad("message", "ackBy", b -> b.put("ackBy", "2016-09-20T09:00:00+00:00")),
                 bad("message", "ackBy", b -> b.put("ackBy", "tomorrow")),
                 bad("message", "ackBy", b -> b.put("ackBy", 1474362000)),
+                bad("message", "ackBy", b -> b.put("ackBy", "2016-02-30T09:00:00Z")),
+                bad("message", "ackBy", b -> b.put("ackBy", "2016-09-20T24:00:00Z")),
+                bad("message", "ackBy", b -> b.put("ackBy", "2015-02-29T09:00:00Z")),
                 // message.ack
                 bad("message.ack", "message", b -> b.remove("message")),
                 bad("message.ack", "message", b -> b.put("message", LEAF.substring(1))),
