@@ -1,12 +1,9 @@
 package org.truce.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import org.truce.tlog.note.KeyFiles;
 
 /** Private keys on disk: a new file, readable by its owner only, never overwritten. */
 public final class SecretFile {
@@ -14,13 +11,7 @@ public final class SecretFile {
 
     public static void write(Path file, String key) {
         try {
-            Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system; the platform's default permissions apply.
-            }
-            Files.writeString(file, key + "\n", StandardCharsets.UTF_8, StandardOpenOption.WRITE);
+            KeyFiles.writeNew(file, key);
         } catch (FileAlreadyExistsException e) {
             throw new CliException(ExitCodes.BAD_INPUT, file + " already exists; refusing to overwrite a key");
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.truce.cli.CliException;
 import org.truce.cli.ExitCodes;
 import org.truce.cli.Progress;
+import org.truce.cli.SecretFile;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.append.Appender;
 import org.truce.tlog.checkpoint.Checkpoint;
@@ -59,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path logDir = dir.resolve("log");
         Files.createDirectories(logDir);
         NoteKeys.KeyPair key = NoteKeys.generate(origin, NoteKeys.TYPE_ED25519, new SecureRandom());
-        Files.writeString(dir.resolve("log.key"), key.privateKey() + "\n", StandardCharsets.UTF_8);
+        SecretFile.write(dir.resolve("log.key"), key.privateKey());
         Files.writeString(dir.resolve("log.vkey"), key.vkey() + "\n", StandardCharsets.UTF_8);
         Appender appender = Appender.open(TileStorage.directory(logDir), NoteKeys.parseSigner(key.privateKey()));
         Progress progress = Progress.onStderr(spec.commandLine().getErr(), "entries");

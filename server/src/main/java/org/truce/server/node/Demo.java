@@ -3,7 +3,6 @@ package org.truce.server.node;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -15,6 +14,7 @@ import org.truce.core.entry.EntrySigner;
 import org.truce.core.entry.Visibility;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.merkle.Hash;
+import org.truce.tlog.note.KeyFiles;
 import org.truce.tlog.note.NoteKeys;
 
 /**
@@ -48,7 +48,7 @@ public final class Demo {
             Files.createDirectories(keysDir);
             for (Map.Entry<String, String[]> p : PARTIES.entrySet()) {
                 NoteKeys.KeyPair k = NoteKeys.generate(p.getKey(), NoteKeys.TYPE_ED25519, rng);
-                Files.writeString(keysDir.resolve(p.getKey() + ".key"), k.privateKey() + "\n", StandardCharsets.UTF_8);
+                KeyFiles.writeNew(keysDir.resolve(p.getKey() + ".key"), k.privateKey());
                 EntrySigner s = EntrySigner.fromPrivateKey(k.privateKey());
                 signers.put(p.getKey(), s);
                 ObjectNode b = obj().put("id", p.getKey()).put("name", p.getValue()[0]);

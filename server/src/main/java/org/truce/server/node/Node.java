@@ -3,11 +3,8 @@ package org.truce.server.node;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -21,6 +18,7 @@ import org.truce.server.http.ApiServer;
 import org.truce.server.sequencer.Sequencer;
 import org.truce.store.Store;
 import org.truce.tlog.FormatException;
+import org.truce.tlog.note.KeyFiles;
 import org.truce.tlog.note.NoteKeys;
 import org.truce.tlog.note.Signer;
 import org.jspecify.annotations.Nullable;
@@ -71,8 +69,8 @@ public final class Node implements AutoCloseable {
         SecureRandom rng = new SecureRandom();
         try {
             Files.createDirectories(dir);
-            writeSecret(dir.resolve(CHECKPOINT_KEY), NoteKeys.generate(origin, NoteKeys.TYPE_ED25519, rng).privateKey());
-            writeSecret(dir.resolve(ENTRY_KEY), NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
+            KeyFiles.writeNew(dir.resolve(CHECKPOINT_KEY), NoteKeys.generate(origin, NoteKeys.TYPE_ED25519, rng).privateKey());
+            KeyFiles.writeNew(dir.resolve(ENTRY_KEY), NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the operator's keys in " + dir + ": " + e.getMessage(), e);
         }
@@ -97,20 +95,6 @@ public final class Node implements AutoCloseable {
         } catch (IOException | FormatException e) {
             throw new IllegalStateException("cannot read the operator's keys in " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void writeSecret(Path file, String key) throws IOException {
-        try {
-            Files.createFile(file);
-        } catch (FileAlreadyExistsException e) {
-            throw new IllegalStateException(file + " already exists; refusing to overwrite a key", e);
-        }
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system; the platform's default permissions apply.
-        }
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
     }
 
     /** Signs and sequences an entry as {@code author}, waiting until it is durable. */
