@@ -55,6 +55,7 @@ public final class ApiServer implements AutoCloseable {
     /** The largest request body read, checked before parsing. */
     public static final int MAX_BODY = Submission.MAX_SIZE;
     private static final long ANSWER_TIMEOUT_SECONDS = 30;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
 
     /** The session cookie set at login. */
     public static final String COOKIE = "truce_session";
@@ -102,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
         }
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_BODY;
+            config.requestLogger.http(this::logRequest);
             for (Route r : Route.ALL) {
                 switch (r.method()) {
                     case GET -> config.routes.get(r.path(), handlers.get(r));
@@ -129,9 +131,26 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    /**
+     * One structured line per request: at DEBUG when it succeeded, INFO when the client erred, WARN
+     * when the server did (an overload), so the default log shows what needs looking at.
+     */
+    private void logRequest(Context ctx, Float ms) {
+        int status = ctx.statusCode();
+        org.slf4j.event.Level level = status >= 500 ? org.slf4j.event.Level.WARN
+                : status >= 400 ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
+        if (!LOG.isEnabledForLevel(level)) {
+            return;
+        }
+        LOG.atLevel(level).addKeyValue("method", ctx.method().name()).addKeyValue("path", ctx.path())
+                .addKeyValue("status", status).addKeyValue("ms", ms)
+                .log("{} {} {}", ctx.method().name(), ctx.path(), status);
+    }
+
     /** Starts listening; port 0 picks a free one. */
     public ApiServer start(String host, int port) {
         app.start(host, port);
+        LOG.atInfo().addKeyValue("host", host).addKeyValue("port", app.port()).log("listening on {}:{}", host, app.port());
         return this;
     }
 

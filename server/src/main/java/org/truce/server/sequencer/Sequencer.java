@@ -51,6 +51,7 @@ import org.truce.tlog.tiles.TileNodeReader;
  * submission before. Thread-safe.
  */
 public final class Sequencer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sequencer.class);
     /** Tuning of batching and back-pressure. */
     public record Options(int maxBatch, Duration linger, int queueCapacity) {
         public static final Options DEFAULT = new Options(1024, Duration.ofMillis(2), 16_384);
@@ -166,6 +167,8 @@ public final class Sequencer implements AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 // The transaction rolled back: the tiles in memory are ahead of the store; reload them.
+                LOG.atError().setCause(e).addKeyValue("entries", batch.size())
+                        .log("a batch of {} entries was not sequenced and nothing of it was written", batch.size());
                 builder = null;
                 for (Pending p : batch) {
                     p.answer.completeExceptionally(e);
