@@ -3,7 +3,6 @@ package org.truce.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,14 +21,14 @@ import org.truce.core.state.Change;
 import org.truce.core.state.Doc;
 import org.truce.tlog.merkle.Hash;
 
-/** A transaction over one JDBC connection; valid until its store commits or rolls it back. Not thread-safe. */
+/** A transaction over one leased JDBC connection; valid until its store commits or rolls it back. Not thread-safe. */
 final class SqlTx implements WriteTx {
     private static final String CHECKPOINT = "checkpoint";
 
-    private final Connection c;
+    private final Lease lease;
 
-    SqlTx(Connection c) {
-        this.c = c;
+    SqlTx(Lease lease) {
+        this.lease = lease;
     }
 
     @FunctionalInterface
@@ -43,15 +42,19 @@ final class SqlTx implements WriteTx {
     }
 
     private <T> List<T> query(String sql, Binder binder, Row<T> row) {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
-            try (ResultSet r = s.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (r.next()) {
-                    out.add(row.read(r));
+        try {
+            return lease.run(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    binder.bind(s);
+                    try (ResultSet r = s.executeQuery()) {
+                        List<T> out = new ArrayList<>();
+                        while (r.next()) {
+                            out.add(row.read(r));
+                        }
+                        return out;
+                    }
                 }
-                return out;
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("query failed (" + sql + "): " + e.getMessage(), e);
         }
@@ -63,9 +66,13 @@ final class SqlTx implements WriteTx {
     }
 
     private void update(String sql, Binder binder) {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
-            s.executeUpdate();
+        try {
+            lease.run(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    binder.bind(s);
+                    return s.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("update failed (" + sql + "): " + e.getMessage(), e);
         }

@@ -33,7 +33,8 @@ abstract class StoreContractTest {
     @TempDir
     Path tmp;
 
-    private Store store;
+    /** The store under test, opened before each test and closed after it. */
+    protected Store store;
 
     /** Opens the engine's store; calling it again MUST open the same database. */
     protected abstract Store openStore();
@@ -48,18 +49,18 @@ abstract class StoreContractTest {
         store.close();
     }
 
-    private static StoredEntry entry(long index, String text) {
+    static StoredEntry entry(long index, String text) {
         byte[] leaf = text.getBytes(StandardCharsets.UTF_8);
         return new StoredEntry(index, Rfc9162.leafHash(leaf), Hash.of(Rfc9162.newDigest().digest(leaf)), leaf,
                 "message", "us", Instant.parse("2016-09-12T16:00:00.123456789Z"));
     }
 
-    private static StoredBody body(long index) {
+    static StoredBody body(long index) {
         return new StoredBody(index, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), new byte[] {0, -1, 7},
                 Visibility.named("ru", "us"), "us");
     }
 
-    private static Doc doc(String id, long index, String... keys) {
+    static Doc doc(String id, long index, String... keys) {
         ObjectNode b = JsonNodeFactory.instance.objectNode().put("id", id).put("n", index);
         return new Doc("message", id, b, List.of(keys), Visibility.PARTIES, "us", index);
     }
