@@ -107,6 +107,33 @@ final class SqlTx implements WriteTx {
     }
 
     @Override
+    public List<StoredEntry> entriesReceived(Instant from, Instant until, @Nullable Long afterIndex, int limit) {
+        String window = ENTRY_COLUMNS + "WHERE received_us >= ? AND received_us < ? ";
+        String order = "ORDER BY received_us, idx LIMIT ?";
+        if (afterIndex == null) {
+            return query(window + order, s -> {
+                s.setLong(1, epochMicros(from));
+                s.setLong(2, epochMicros(until));
+                s.setInt(3, limit);
+            }, SqlTx::entry);
+        }
+        return query(window + "AND (received_us, idx) > (SELECT received_us, idx FROM entries WHERE idx = ?) " + order, s -> {
+            s.setLong(1, epochMicros(from));
+            s.setLong(2, epochMicros(until));
+            s.setLong(3, afterIndex);
+            s.setInt(4, limit);
+        }, SqlTx::entry);
+    }
+
+    /**
+     * A time as the store indexes it: microseconds since the epoch, rounded down. The V2 migrations
+     * compute the same from the stored text for entries written before the column existed.
+     */
+    static long epochMicros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    @Override
     public Optional<Long> indexOfLeaf(Hash leafHash) {
         return one("SELECT idx FROM entries WHERE leaf_hash = ?", s -> s.setBytes(1, leafHash.bytes()), r -> r.getLong(1));
     }
@@ -129,8 +156,8 @@ final class SqlTx implements WriteTx {
         if (e.index() != size || b.index() != size) {
             throw new IllegalStateException("entry " + e.index() + " appended to a log of size " + size);
         }
-        update("INSERT INTO entries (idx, leaf_hash, header_hash, leaf, kind, author, received) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                s -> {
+        update("INSERT INTO entries (idx, leaf_hash, header_hash, leaf, kind, author, received, received_us) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", s -> {
                     s.setLong(1, e.index());
                     s.setBytes(2, e.leafHash().bytes());
                     s.setBytes(3, e.headerHash().bytes());
@@ -138,6 +165,7 @@ final class SqlTx implements WriteTx {
                     s.setString(5, e.kind());
                     s.setString(6, e.author());
                     s.setString(7, EntryHeader.formatTime(e.received()));
+                    s.setLong(8, epochMicros(e.received()));
                 });
         update("INSERT INTO bodies (idx, body, salt, visibility, author) VALUES (?, ?, ?, ?, ?)", s -> {
             s.setLong(1, b.index());

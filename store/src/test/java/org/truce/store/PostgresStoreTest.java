@@ -41,14 +41,24 @@ class PostgresStoreTest extends StoreContractTest {
     @Override
     protected Store openStore() {
         if (database == null) {
-            database = "truce_" + DATABASES.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + database);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            database = createDatabase("truce");
         }
         return Store.open(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+    }
+
+    @Override
+    protected String newDatabaseUrl(String name) {
+        return postgres.getJdbcUrl("postgres", createDatabase(name));
+    }
+
+    private static String createDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
     }
 
     @Test

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +44,9 @@ abstract class StoreContractTest {
     /** Opens the engine's store; calling it again MUST open the same database. */
     protected abstract Store openStore();
 
+    /** The JDBC URL of a new, empty database of the engine, apart from the one {@link #openStore} opens. */
+    protected abstract String newDatabaseUrl(String name);
+
     @BeforeEach
     void open() {
         store = openStore();
@@ -50,9 +58,13 @@ abstract class StoreContractTest {
     }
 
     static StoredEntry entry(long index, String text) {
+        return entry(index, text, Instant.parse("2016-09-12T16:00:00.123456789Z"));
+    }
+
+    static StoredEntry entry(long index, String text, Instant received) {
         byte[] leaf = text.getBytes(StandardCharsets.UTF_8);
         return new StoredEntry(index, Rfc9162.leafHash(leaf), Hash.of(Rfc9162.newDigest().digest(leaf)), leaf,
-                "message", "us", Instant.parse("2016-09-12T16:00:00.123456789Z"));
+                "message", "us", received);
     }
 
     static StoredBody body(long index) {
@@ -93,6 +105,100 @@ abstract class StoreContractTest {
             return null;
         })).isInstanceOf(IllegalStateException.class);
         assertThat(store.<Long>read(tx -> tx.size())).isZero();
+    }
+
+    @Test
+    void entriesReceived_window_inOrderOfReceiptAndPagedByCursor() {
+        List<String> received = List.of(
+                "2016-09-12T10:00:00Z",
+                "2016-09-12T10:00:01.000001Z",
+                "2016-09-12T09:59:59.999999Z", // the clock was set back
+                "2016-09-12T10:00:01.000001Z",
+                "2016-09-12T10:00:02Z",
+                "2016-09-12T10:00:00.000000500Z"); // within the first entry's microsecond
+        store.write(tx -> {
+            for (int i = 0; i < received.size(); i++) {
+                tx.append(entry(i, "e" + i, Instant.parse(received.get(i))), body(i));
+            }
+            return null;
+        });
+        Instant from = Instant.parse("2016-09-12T10:00:00Z");
+        Instant until = Instant.parse("2016-09-12T10:00:02Z");
+
+        List<StoredEntry> all = store.read(tx -> tx.entriesReceived(from, until, null, 100));
+        assertThat(all).extracting(StoredEntry::index).containsExactly(0L, 5L, 1L, 3L);
+        assertThat(all).extracting(StoredEntry::received).extracting(Instant::toString)
+                .containsExactly(received.get(0), received.get(5), received.get(1), received.get(3));
+
+        List<Long> paged = new ArrayList<>();
+        Long after = null;
+        while (true) {
+            Long a = after;
+            List<StoredEntry> page = store.read(tx -> tx.entriesReceived(from, until, a, 1));
+            if (page.isEmpty()) {
+                break;
+            }
+            paged.add(page.get(0).index());
+            after = page.get(0).index();
+        }
+        assertThat(paged).containsExactly(0L, 5L, 1L, 3L);
+        assertThat(store.<List<StoredEntry>>read(tx -> tx.entriesReceived(until, until.plusSeconds(1), null, 10)))
+                .extracting(StoredEntry::index).containsExactly(4L);
+    }
+
+    @Test
+    void open_storeWrittenBeforeReceiptTimesWereNumbers_backfillsThemForWindows() throws SQLException {
+        String url = newDatabaseUrl("schema1");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/" + store.engine())
+                .target("1").load().migrate();
+        List<String> received = List.of(
+                "2016-09-12T10:00:00Z",
+                "2016-09-12T10:00:00.123Z",
+                "2016-09-12T10:00:00.123456Z",
+                "2016-09-12T10:00:00.123456789Z",
+                "1969-12-31T23:59:59.999999Z",
+                "2016-09-12T09:59:59.999999999Z");
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(true);
+            for (int i = 0; i < received.size(); i++) {
+                StoredEntry e = entry(i, "old" + i);
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO entries "
+                        + "(idx, leaf_hash, header_hash, leaf, kind, author, received) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    s.setLong(1, i);
+                    s.setBytes(2, e.leafHash().bytes());
+                    s.setBytes(3, e.headerHash().bytes());
+                    s.setBytes(4, e.leaf());
+                    s.setString(5, e.kind());
+                    s.setString(6, e.author());
+                    s.setString(7, received.get(i));
+                    s.executeUpdate();
+                }
+            }
+        }
+        try (Store upgraded = Store.open(url)) {
+            // An entry appended now, received in the same microsecond as old entry 2: the backfill and
+            // the store agree on the number, so the two sort together in index order.
+            upgraded.write(tx -> {
+                tx.append(entry(6, "new", Instant.parse("2016-09-12T10:00:00.123456999Z")), body(6));
+                return null;
+            });
+            Instant from = Instant.parse("2016-09-12T10:00:00Z");
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(from, from.plusSeconds(1), null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(0L, 1L, 2L, 3L, 6L);
+            Instant micro = Instant.parse("2016-09-12T10:00:00.123456Z");
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(micro, micro.plusNanos(1000), null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(2L, 3L, 6L);
+            Instant epoch = Instant.EPOCH;
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(epoch.minusNanos(1000), epoch, null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(4L);
+            Instant second = Instant.parse("2016-09-12T09:59:59Z");
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(second, from, null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(5L);
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entries(0, 100))).extracting(StoredEntry::received)
+                    .extracting(Instant::toString).containsExactlyElementsOf(List.of(received.get(0), received.get(1),
+                            received.get(2), received.get(3), received.get(4), received.get(5),
+                            "2016-09-12T10:00:00.123456999Z"));
+        }
     }
 
     // ---- transactions ----
