@@ -88,6 +88,11 @@ abstract class StoreContractTest {
         return new Doc(collection, id, b, List.of(keys), Visibility.PARTIES, "us", index);
     }
 
+    /** A document as the state digest sees it: every field, keys included. */
+    static String canonical(Doc d) {
+        return new String(d.canonical(), StandardCharsets.UTF_8);
+    }
+
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
@@ -429,6 +434,38 @@ abstract class StoreContractTest {
         Optional<Doc> d = store.read(tx -> tx.get("message", "m00"));
         assertThat(d.orElseThrow().keys()).containsExactly("to:sy");
         assertThat(d.orElseThrow().index()).isEqualTo(99);
+    }
+
+    @Test
+    void getFindAndAllDocs_documentsWithNoOneOrMostKeys_everyKeyReadAndLimitCountsDocuments() {
+        List<String> most = new ArrayList<>(List.of("to:ru"));
+        for (int i = 1; i < Doc.MAX_KEYS; i++) {
+            most.add(String.format("k%02d", i));
+        }
+        Doc none = doc("a", 1);
+        Doc one = doc("b", 2, "to:ru");
+        Doc full = doc("c", 3, most.toArray(String[]::new));
+        Doc two = doc("d", 4, "to:ru", "to:sy");
+        store.write(tx -> {
+            for (Doc d : List.of(none, one, full, two)) {
+                tx.apply(new Change.Put(d));
+            }
+            return null;
+        });
+
+        for (Doc d : List.of(none, one, full, two)) {
+            assertThat(store.<Optional<Doc>>read(tx -> tx.get("message", d.id())).map(StoreContractTest::canonical))
+                    .contains(canonical(d));
+        }
+        assertThat(store.<List<Doc>>read(tx -> tx.find("message", "to:ru", null, 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(one), canonical(full));
+        assertThat(store.<List<Doc>>read(tx -> tx.find("message", "to:ru", "c", 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(two));
+        assertThat(store.<List<Doc>>read(tx -> tx.allDocs(null, null, 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(none), canonical(one));
+        assertThat(store.<List<Doc>>read(tx -> tx.allDocs("message", "b", 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(full), canonical(two));
+        assertThat(full.keys()).hasSize(Doc.MAX_KEYS);
     }
 
     @Test
