@@ -2,41 +2,22 @@ package org.truce.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Transactions over JDBC connections, as both engines run them: one writer connection used by one
+ * Transactions over JDBC connections, as both engines run them: the writer connection used by one
  * transaction at a time, and a few reader connections, each transaction on its own. The engines
- * differ only in how they open connections and what a write does first. Thread-safe.
+ * differ in where their connections come from and what a write does first. Thread-safe.
  */
 abstract class ConnectionStore implements Store {
     static final int READERS = 4;
 
-    private final Connection writer;
+    private final Connections connections;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-    private final List<Connection> all = new ArrayList<>();
 
-    /** Opens connections through {@code connect}: false for the writer, true for readers. */
-    ConnectionStore(SqlConnector connect) throws SQLException {
-        this.writer = connect.open(false);
-        all.add(writer);
-        for (int i = 0; i < READERS; i++) {
-            Connection c = connect.open(true);
-            all.add(c);
-            readers.add(c);
-        }
-    }
-
-    /** Opens a connection with auto-commit off; {@code reader} tells which kind. */
-    @FunctionalInterface
-    interface SqlConnector {
-        Connection open(boolean reader) throws SQLException;
+    ConnectionStore(Connections connections) {
+        this.connections = connections;
     }
 
     /** What a write transaction does before its work, such as taking a lock shared with other instances. */
@@ -45,17 +26,22 @@ abstract class ConnectionStore implements Store {
     @Override
     public final <T> T write(Function<WriteTx, T> work) {
         writeLock.lock();
-        try {
-            beginWrite(writer);
-            T result = work.apply(new SqlTx(writer));
-            writer.commit();
-            return result;
-        } catch (SQLException e) {
-            rollback(writer, e);
-            throw new StoreException("cannot commit a write: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            rollback(writer, e);
-            throw e;
+        try (Lease lease = lease(false)) {
+            try {
+                lease.run(c -> {
+                    beginWrite(c);
+                    return null;
+                });
+                T result = work.apply(new SqlTx(lease));
+                lease.commit();
+                return result;
+            } catch (SQLException e) {
+                lease.rollback(e);
+                throw new StoreException("a write failed: " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                lease.rollback(e);
+                throw e;
+            }
         } finally {
             writeLock.unlock();
         }
@@ -63,32 +49,25 @@ abstract class ConnectionStore implements Store {
 
     @Override
     public final <T> T read(Function<ReadTx, T> work) {
-        Connection c;
-        try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted waiting for a database connection", e);
-        }
-        try {
-            T result = work.apply(new SqlTx(c));
-            c.rollback();
-            return result;
-        } catch (SQLException e) {
-            throw new StoreException("cannot end a read: " + e.getMessage(), e);
-        } catch (RuntimeException | Error e) {
-            rollback(c, e);
-            throw e;
-        } finally {
-            readers.add(c);
+        try (Lease lease = lease(true)) {
+            try {
+                T result = work.apply(new SqlTx(lease));
+                lease.endRead();
+                return result;
+            } catch (SQLException e) {
+                throw new StoreException("cannot end a read: " + e.getMessage(), e);
+            } catch (RuntimeException | Error e) {
+                lease.rollback(e);
+                throw e;
+            }
         }
     }
 
-    private static void rollback(Connection c, Throwable cause) {
+    private Lease lease(boolean reader) {
         try {
-            c.rollback();
+            return new Lease(connections, reader);
         } catch (SQLException e) {
-            cause.addSuppressed(e);
+            throw new StoreException("cannot get a database connection: " + e.getMessage(), e);
         }
     }
 
@@ -96,13 +75,7 @@ abstract class ConnectionStore implements Store {
     public final void close() {
         writeLock.lock();
         try {
-            for (Connection c : all) {
-                try {
-                    c.close();
-                } catch (SQLException e) {
-                    // Closing is best effort; committed work is already durable.
-                }
-            }
+            connections.close();
         } finally {
             writeLock.unlock();
         }

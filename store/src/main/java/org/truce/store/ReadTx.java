@@ -1,5 +1,6 @@
 package org.truce.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,16 @@ public interface ReadTx extends StateView, TileReader {
 
     /** Entries from {@code fromIndex} on, in index order, at most {@code limit}. */
     List<StoredEntry> entries(long fromIndex, int limit);
+
+    /**
+     * Entries received in the window from {@code from} (inclusive) to {@code until} (exclusive), in order
+     * of receipt, entries received at the same time in index order; after the entry at {@code afterIndex}
+     * in that order when given (the last entry of the previous page; an index with no entry gives an
+     * empty page), at most {@code limit}. Receipt times compare at microsecond precision, rounded down,
+     * which is the server clock's; the order of receipt can differ from index order where the clock was
+     * set back. Served by an index on the time.
+     */
+    List<StoredEntry> entriesReceived(Instant from, Instant until, @Nullable Long afterIndex, int limit);
 
     /** The index of the entry whose leaf hash this is. */
     Optional<Long> indexOfLeaf(Hash leafHash);

@@ -3,7 +3,6 @@ package org.truce.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,14 +21,14 @@ import org.truce.core.state.Change;
 import org.truce.core.state.Doc;
 import org.truce.tlog.merkle.Hash;
 
-/** A transaction over one JDBC connection; valid until its store commits or rolls it back. Not thread-safe. */
+/** A transaction over one leased JDBC connection; valid until its store commits or rolls it back. Not thread-safe. */
 final class SqlTx implements WriteTx {
     private static final String CHECKPOINT = "checkpoint";
 
-    private final Connection c;
+    private final Lease lease;
 
-    SqlTx(Connection c) {
-        this.c = c;
+    SqlTx(Lease lease) {
+        this.lease = lease;
     }
 
     @FunctionalInterface
@@ -37,24 +36,42 @@ final class SqlTx implements WriteTx {
         void bind(PreparedStatement s) throws SQLException;
     }
 
+    /** Reads the current row. */
     @FunctionalInterface
     private interface Row<T> {
         T read(ResultSet r) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, Binder binder, Row<T> row) {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
-            try (ResultSet r = s.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (r.next()) {
-                    out.add(row.read(r));
+    /** Reads a whole result, moving through it itself. */
+    @FunctionalInterface
+    private interface Rows<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    /** Runs a query and hands its whole result to {@code rows}. */
+    private <T> T select(String sql, Binder binder, Rows<T> rows) {
+        try {
+            return lease.run(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    binder.bind(s);
+                    try (ResultSet r = s.executeQuery()) {
+                        return rows.read(r);
+                    }
                 }
-                return out;
-            }
+            });
         } catch (SQLException e) {
             throw new StoreException("query failed (" + sql + "): " + e.getMessage(), e);
         }
+    }
+
+    private <T> List<T> query(String sql, Binder binder, Row<T> row) {
+        return select(sql, binder, r -> {
+            List<T> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(row.read(r));
+            }
+            return out;
+        });
     }
 
     private <T> Optional<T> one(String sql, Binder binder, Row<T> row) {
@@ -63,9 +80,13 @@ final class SqlTx implements WriteTx {
     }
 
     private void update(String sql, Binder binder) {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            binder.bind(s);
-            s.executeUpdate();
+        try {
+            lease.run(c -> {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    binder.bind(s);
+                    return s.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new StoreException("update failed (" + sql + "): " + e.getMessage(), e);
         }
@@ -100,6 +121,33 @@ final class SqlTx implements WriteTx {
     }
 
     @Override
+    public List<StoredEntry> entriesReceived(Instant from, Instant until, @Nullable Long afterIndex, int limit) {
+        String window = ENTRY_COLUMNS + "WHERE received_us >= ? AND received_us < ? ";
+        String order = "ORDER BY received_us, idx LIMIT ?";
+        if (afterIndex == null) {
+            return query(window + order, s -> {
+                s.setLong(1, epochMicros(from));
+                s.setLong(2, epochMicros(until));
+                s.setInt(3, limit);
+            }, SqlTx::entry);
+        }
+        return query(window + "AND (received_us, idx) > (SELECT received_us, idx FROM entries WHERE idx = ?) " + order, s -> {
+            s.setLong(1, epochMicros(from));
+            s.setLong(2, epochMicros(until));
+            s.setLong(3, afterIndex);
+            s.setInt(4, limit);
+        }, SqlTx::entry);
+    }
+
+    /**
+     * A time as the store indexes it: microseconds since the epoch, rounded down. The V2 migrations
+     * compute the same from the stored text for entries written before the column existed.
+     */
+    static long epochMicros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    @Override
     public Optional<Long> indexOfLeaf(Hash leafHash) {
         return one("SELECT idx FROM entries WHERE leaf_hash = ?", s -> s.setBytes(1, leafHash.bytes()), r -> r.getLong(1));
     }
@@ -122,8 +170,8 @@ final class SqlTx implements WriteTx {
         if (e.index() != size || b.index() != size) {
             throw new IllegalStateException("entry " + e.index() + " appended to a log of size " + size);
         }
-        update("INSERT INTO entries (idx, leaf_hash, header_hash, leaf, kind, author, received) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                s -> {
+        update("INSERT INTO entries (idx, leaf_hash, header_hash, leaf, kind, author, received, received_us) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", s -> {
                     s.setLong(1, e.index());
                     s.setBytes(2, e.leafHash().bytes());
                     s.setBytes(3, e.headerHash().bytes());
@@ -131,6 +179,7 @@ final class SqlTx implements WriteTx {
                     s.setString(5, e.kind());
                     s.setString(6, e.author());
                     s.setString(7, EntryHeader.formatTime(e.received()));
+                    s.setLong(8, epochMicros(e.received()));
                 });
         update("INSERT INTO bodies (idx, body, salt, visibility, author) VALUES (?, ?, ?, ?, ?)", s -> {
             s.setLong(1, b.index());
@@ -172,45 +221,69 @@ final class SqlTx implements WriteTx {
 
     // ---- state ----
 
-    private Doc doc(ResultSet r) throws SQLException {
-        String collection = r.getString(1);
-        String id = r.getString(2);
-        ObjectNode body = (ObjectNode) parse(r.getString(3));
-        List<String> keys = query("SELECT key FROM doc_keys WHERE collection = ? AND id = ? ORDER BY key", s -> {
-            s.setString(1, collection);
-            s.setString(2, id);
-        }, k -> k.getString(1));
-        return new Doc(collection, id, body, new TreeSet<>(keys), visibility(r.getString(4)), r.getString(5), r.getLong(6));
+    /**
+     * The documents that {@code docsSql} selects (a query of {@code docs} rows, ordered and limited as
+     * the caller needs), each read with its index keys in the same query: a LEFT JOIN gives one row per
+     * key, or one row with a null key for a document without keys, in the documents' order.
+     */
+    private List<Doc> docs(String docsSql, String order, Binder binder) {
+        String sql = "SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx, k.key FROM (" + docsSql + ") d "
+                + "LEFT JOIN doc_keys k ON k.collection = d.collection AND k.id = d.id ORDER BY " + order + ", k.key";
+        return select(sql, binder, r -> {
+            List<Doc> out = new ArrayList<>();
+            boolean more = r.next();
+            while (more) {
+                String collection = r.getString(1);
+                String id = r.getString(2);
+                ObjectNode body = (ObjectNode) parse(r.getString(3));
+                Visibility visibility = visibility(r.getString(4));
+                String owner = r.getString(5);
+                long index = r.getLong(6);
+                TreeSet<String> keys = new TreeSet<>();
+                do {
+                    String key = r.getString(7);
+                    if (key != null) {
+                        keys.add(key);
+                    }
+                    more = r.next();
+                } while (more && r.getString(1).equals(collection) && r.getString(2).equals(id));
+                out.add(new Doc(collection, id, body, keys, visibility, owner, index));
+            }
+            return out;
+        });
     }
 
-    private static final String DOC_COLUMNS = "SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM docs d ";
+    private static final String DOCS = "SELECT collection, id, body, visibility, owner, idx FROM docs ";
 
     @Override
     public Optional<Doc> get(String collection, String id) {
-        return one(DOC_COLUMNS + "WHERE d.collection = ? AND d.id = ?", s -> {
+        List<Doc> l = docs(DOCS + "WHERE collection = ? AND id = ?", "d.id", s -> {
             s.setString(1, collection);
             s.setString(2, id);
-        }, this::doc);
+        });
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
     @Override
     public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
-        return query(DOC_COLUMNS + "JOIN doc_keys k ON k.collection = d.collection AND k.id = d.id "
-                + "WHERE d.collection = ? AND k.key = ? AND d.id > ? ORDER BY d.id LIMIT ?", s -> {
+        return docs("SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM docs d "
+                + "JOIN doc_keys f ON f.collection = d.collection AND f.id = d.id "
+                + "WHERE d.collection = ? AND f.key = ? AND d.id > ? ORDER BY d.id LIMIT ?", "d.id", s -> {
                     s.setString(1, collection);
                     s.setString(2, key);
                     s.setString(3, afterId == null ? "" : afterId);
                     s.setInt(4, limit);
-                }, this::doc);
+                });
     }
 
     @Override
     public List<Doc> allDocs(@Nullable String afterCollection, @Nullable String afterId, int limit) {
-        return query(DOC_COLUMNS + "WHERE (d.collection, d.id) > (?, ?) ORDER BY d.collection, d.id LIMIT ?", s -> {
-            s.setString(1, afterCollection == null ? "" : afterCollection);
-            s.setString(2, afterId == null ? "" : afterId);
-            s.setInt(3, limit);
-        }, this::doc);
+        return docs(DOCS + "WHERE (collection, id) > (?, ?) ORDER BY collection, id LIMIT ?",
+                "d.collection, d.id", s -> {
+                    s.setString(1, afterCollection == null ? "" : afterCollection);
+                    s.setString(2, afterId == null ? "" : afterId);
+                    s.setInt(3, limit);
+                });
     }
 
     @Override

@@ -3,6 +3,10 @@ package org.truce.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
@@ -12,8 +16,8 @@ import org.sqlite.SQLiteConfig;
  * a few others read concurrently, each transaction on a consistent snapshot. Thread-safe.
  */
 final class SqliteStore extends ConnectionStore {
-    private SqliteStore(String url) throws SQLException {
-        super(reader -> connect(url, reader));
+    private SqliteStore(Connections connections) {
+        super(connections);
     }
 
     static SqliteStore open(String url) {
@@ -27,7 +31,7 @@ final class SqliteStore extends ConnectionStore {
             throw new StoreException("cannot migrate the schema of " + url + ": " + e.getMessage(), e);
         }
         try {
-            return new SqliteStore(url);
+            return new SqliteStore(new FixedConnections(url));
         } catch (SQLException e) {
             throw new StoreException("cannot open " + url + ": " + e.getMessage(), e);
         }
@@ -53,5 +57,61 @@ final class SqliteStore extends ConnectionStore {
     @Override
     public String engine() {
         return "sqlite";
+    }
+
+    /**
+     * The connections to one file, opened once and kept: a connection to a local file does not break
+     * the way a network connection does, so there is nothing for a pool to replace. Thread-safe.
+     */
+    private static final class FixedConnections implements Connections {
+        private final Connection writer;
+        private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+        private final List<Connection> all = new ArrayList<>();
+
+        FixedConnections(String url) throws SQLException {
+            try {
+                writer = connect(url, false);
+                all.add(writer);
+                for (int i = 0; i < READERS; i++) {
+                    Connection c = connect(url, true);
+                    all.add(c);
+                    readers.add(c);
+                }
+            } catch (SQLException e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public Connection borrow(boolean reader) {
+            if (!reader) {
+                return writer;
+            }
+            try {
+                return readers.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted waiting for a database connection", e);
+            }
+        }
+
+        @Override
+        public void giveBack(Connection c, boolean reader, boolean broken) {
+            if (reader) {
+                readers.add(c);
+            }
+        }
+
+        @Override
+        public void close() {
+            for (Connection c : all) {
+                try {
+                    c.close();
+                } catch (SQLException e) {
+                    // Closing is best effort; committed work is already durable.
+                }
+            }
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.util.function.Function;
  *
  * <p>Writes happen in {@link #write} transactions, which implementations MUST run one at a time and
  * make durable before returning (SQLite: WAL with {@code synchronous=FULL}; PostgreSQL: committed). A
- * write that throws leaves nothing behind. Reads see the last committed write. Thread-safe.
+ * write that throws leaves nothing behind, except where the connection to a database server breaks
+ * during the commit itself: then the write may have committed or not, and only a read can tell. Reads
+ * see the last committed write. Thread-safe.
  */
 public interface Store extends AutoCloseable {
     /**

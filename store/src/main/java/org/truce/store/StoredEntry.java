@@ -12,7 +12,8 @@ import org.truce.tlog.merkle.Hash;
  * @param leaf the leaf bytes: {@code JCS({"entry":…,"received":…})}
  * @param kind the entry's kind, for filtering
  * @param author the author's party id, for filtering
- * @param received when the log received it
+ * @param received when the log received it, kept exactly as the leaf states it; the store also indexes
+ *     it in microseconds for {@link ReadTx#entriesReceived}
  */
 public record StoredEntry(long index, Hash leafHash, Hash headerHash, byte[] leaf, String kind, String author,
         Instant received) {

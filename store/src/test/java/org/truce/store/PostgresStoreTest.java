@@ -2,19 +2,21 @@ package org.truce.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.truce.core.entry.Visibility;
 import org.truce.core.state.Change;
 import org.truce.core.state.Doc;
 import org.truce.tlog.merkle.Hash;
@@ -36,39 +38,136 @@ class PostgresStoreTest extends StoreContractTest {
         postgres.close();
     }
 
+    @Override
+    protected Store openStore() {
+        if (database == null) {
+            database = createDatabase("truce");
+        }
+        return Store.open(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+    }
+
+    @Override
+    protected String newDatabaseUrl(String name) {
+        return postgres.getJdbcUrl("postgres", createDatabase(name));
+    }
+
+    private static String createDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
+    }
+
     @Test
     void stateDigest_sameDocumentsOnSqliteAndPostgres_equal() {
         List<Change> changes = List.of(
                 new Change.Put(doc("b", 2, "to:ru", "Z")), new Change.Put(doc("a", 1, "to:sy")),
                 new Change.Put(doc("B", 3)), new Change.Put(doc("ä", 4, "to:ru")));
-        try (Store pg = openStore(); Store lite = Store.sqlite(tmp.resolve("lite"))) {
-            for (Store s : List.of(pg, lite)) {
+        try (Store lite = Store.sqlite(tmp.resolve("lite"))) {
+            for (Store s : List.of(store, lite)) {
                 s.write(tx -> {
                     changes.forEach(tx::apply);
                     return null;
                 });
             }
-            assertThat(pg.<Hash>read(StateDigest::of)).isEqualTo(lite.<Hash>read(StateDigest::of));
-            assertThat(pg.<List<Doc>>read(tx -> tx.allDocs(null, null, 10))).extracting(Doc::id)
+            assertThat(store.<Hash>read(StateDigest::of)).isEqualTo(lite.<Hash>read(StateDigest::of));
+            assertThat(store.<List<Doc>>read(tx -> tx.allDocs(null, null, 10))).extracting(Doc::id)
                     .containsExactly("B", "a", "b", "ä");
         }
     }
 
-    private static Doc doc(String id, long index, String... keys) {
-        ObjectNode b = JsonNodeFactory.instance.objectNode().put("id", id);
-        return new Doc("message", id, b, List.of(keys), Visibility.PARTIES, "us", index);
+    // ---- surviving the database server ----
+
+    @Test
+    void write_afterTheServerEndsEveryConnection_replacesThemAndLosesNothing() throws SQLException {
+        writeEntry(store, 0, "zero", "first checkpoint");
+        assertThat(sizesSeenByNestedReads(store, ConnectionStore.READERS)).containsOnly(1L);
+
+        // What an administrator's pg_terminate_backend or a failover does to every session of the store.
+        assertThat(terminateSessionsOf(database)).isGreaterThanOrEqualTo(1 + ConnectionStore.READERS);
+
+        writeEntry(store, 1, "one", "second checkpoint");
+        assertThat(sizesSeenByNestedReads(store, ConnectionStore.READERS)).containsOnly(2L);
+        assertEntriesAndCheckpoint(store, "second checkpoint", "zero", "one");
     }
 
-    @Override
-    protected Store openStore() {
-        if (database == null) {
-            database = "truce_" + DATABASES.incrementAndGet();
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                s.execute("CREATE DATABASE " + database);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+    @Test
+    void write_afterPostgresRestarts_keepsWorkingAndLosesNothing() throws IOException {
+        Path dataDir = tmp.resolve("restarting");
+        EmbeddedPostgres server = startPostgres(dataDir, 0);
+        int port = server.getPort();
+        try (Store s = Store.open(server.getJdbcUrl("postgres", "postgres"), "postgres", "postgres")) {
+            writeEntry(s, 0, "zero", "first checkpoint");
+            assertThat(sizesSeenByNestedReads(s, ConnectionStore.READERS)).containsOnly(1L);
+
+            server.close();
+            server = startPostgres(dataDir, port);
+
+            writeEntry(s, 1, "one", "second checkpoint");
+            assertThat(sizesSeenByNestedReads(s, ConnectionStore.READERS)).containsOnly(2L);
+            assertEntriesAndCheckpoint(s, "second checkpoint", "zero", "one");
+        } finally {
+            server.close();
         }
-        return Store.open(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+    }
+
+    private static EmbeddedPostgres startPostgres(Path dataDir, int port) throws IOException {
+        EmbeddedPostgres.Builder b = EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false);
+        if (port != 0) {
+            b.setPort(port);
+        }
+        return b.start();
+    }
+
+    /** Ends every server process serving {@code db}, waiting for each to exit; returns how many ended. */
+    private static int terminateSessionsOf(String db) throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = ?")) {
+            s.setString(1, db);
+            int ended = 0;
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ended += r.getBoolean(1) ? 1 : 0;
+                }
+            }
+            return ended;
+        }
+    }
+
+    private static void writeEntry(Store s, long index, String leaf, String checkpoint) {
+        s.write(tx -> {
+            tx.append(entry(index, leaf), body(index));
+            tx.apply(new Change.Put(doc(leaf, index, "to:ru")));
+            tx.putCheckpoint(checkpoint.getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+    }
+
+    /** The size seen by each of {@code n} reads held open at once, so that {@code n} reader connections are in use. */
+    private static List<Long> sizesSeenByNestedReads(Store s, int n) {
+        if (n == 0) {
+            return new ArrayList<>();
+        }
+        return s.read(tx -> {
+            long size = tx.size();
+            List<Long> sizes = sizesSeenByNestedReads(s, n - 1);
+            sizes.add(size);
+            return sizes;
+        });
+    }
+
+    private static void assertEntriesAndCheckpoint(Store s, String checkpoint, String... leaves) {
+        s.read(tx -> {
+            assertThat(tx.entries(0, 100)).extracting(e -> new String(e.leaf(), StandardCharsets.UTF_8))
+                    .containsExactly(leaves);
+            assertThat(tx.allDocs(null, null, 100)).extracting(Doc::id).containsExactlyInAnyOrder(leaves);
+            assertThat(tx.read("checkpoint")).hasValueSatisfying(
+                    note -> assertThat(new String(note, StandardCharsets.UTF_8)).isEqualTo(checkpoint));
+            return null;
+        });
     }
 }

@@ -6,4 +6,9 @@ class SqliteStoreTest extends StoreContractTest {
     protected Store openStore() {
         return Store.sqlite(tmp.resolve("data"));
     }
+
+    @Override
+    protected String newDatabaseUrl(String name) {
+        return "jdbc:sqlite:" + tmp.resolve(name + ".db").toAbsolutePath();
+    }
 }

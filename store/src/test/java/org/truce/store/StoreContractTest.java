@@ -7,10 +7,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +45,14 @@ abstract class StoreContractTest {
     @TempDir
     Path tmp;
 
-    private Store store;
+    /** The store under test, opened before each test and closed after it. */
+    protected Store store;
 
     /** Opens the engine's store; calling it again MUST open the same database. */
     protected abstract Store openStore();
+
+    /** The JDBC URL of a new, empty database of the engine, apart from the one {@link #openStore} opens. */
+    protected abstract String newDatabaseUrl(String name);
 
     @BeforeEach
     void open() {
@@ -48,20 +64,76 @@ abstract class StoreContractTest {
         store.close();
     }
 
-    private static StoredEntry entry(long index, String text) {
-        byte[] leaf = text.getBytes(StandardCharsets.UTF_8);
-        return new StoredEntry(index, Rfc9162.leafHash(leaf), Hash.of(Rfc9162.newDigest().digest(leaf)), leaf,
-                "message", "us", Instant.parse("2016-09-12T16:00:00.123456789Z"));
+    static StoredEntry entry(long index, String text) {
+        return entry(index, text, Instant.parse("2016-09-12T16:00:00.123456789Z"));
     }
 
-    private static StoredBody body(long index) {
+    static StoredEntry entry(long index, String text, Instant received) {
+        byte[] leaf = text.getBytes(StandardCharsets.UTF_8);
+        return new StoredEntry(index, Rfc9162.leafHash(leaf), Hash.of(Rfc9162.newDigest().digest(leaf)), leaf,
+                "message", "us", received);
+    }
+
+    static StoredBody body(long index) {
         return new StoredBody(index, "{\"a\":1}".getBytes(StandardCharsets.UTF_8), new byte[] {0, -1, 7},
                 Visibility.named("ru", "us"), "us");
     }
 
-    private static Doc doc(String id, long index, String... keys) {
+    static Doc doc(String id, long index, String... keys) {
+        return doc("message", id, index, keys);
+    }
+
+    static Doc doc(String collection, String id, long index, String... keys) {
         ObjectNode b = JsonNodeFactory.instance.objectNode().put("id", id).put("n", index);
-        return new Doc("message", id, b, List.of(keys), Visibility.PARTIES, "us", index);
+        return new Doc(collection, id, b, List.of(keys), Visibility.PARTIES, "us", index);
+    }
+
+    /** A document as the state digest sees it: every field, keys included. */
+    static String canonical(Doc d) {
+        return new String(d.canonical(), StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(Optional<byte[]> stored) {
+        return stored.map(b -> new String(b, StandardCharsets.UTF_8)).orElse("(none)");
+    }
+
+    /** Everything a reader can see of a small store, in a form that compares by content. */
+    record View(List<String> entries, List<String> bodies, String checkpoint, List<String> tiles, List<String> toRu,
+            Hash digest) {
+        static final List<String> TILES = List.of("tile/0/000", "tile/0/000.p/1", "tile/entries/000.p/1");
+
+        static View of(ReadTx tx) {
+            List<String> entries = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
+            for (StoredEntry e : tx.entries(0, 1000)) {
+                entries.add(e.index() + " " + e.leafHash() + " " + e.headerHash() + " " + text(Optional.of(e.leaf()))
+                        + " " + e.kind() + " " + e.author() + " " + e.received());
+                tx.body(e.index()).ifPresent(b -> bodies.add(b.index() + " " + text(Optional.of(b.canonicalBody()))
+                        + " " + Arrays.toString(b.salt()) + " " + b.visibility() + " " + b.author()));
+            }
+            List<String> tiles = new ArrayList<>();
+            for (String path : TILES) {
+                tiles.add(path + " " + text(tx.read(path)));
+            }
+            return new View(entries, bodies, text(tx.read("checkpoint")), tiles,
+                    tx.find("message", "to:ru", null, 1000).stream().map(Doc::id).toList(), StateDigest.of(tx));
+        }
+    }
+
+    /** Waits for another thread of the test; the bound only turns a hang into a failure. */
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the other thread never got there");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     // ---- entries and bodies ----
@@ -94,6 +166,100 @@ abstract class StoreContractTest {
         assertThat(store.<Long>read(tx -> tx.size())).isZero();
     }
 
+    @Test
+    void entriesReceived_window_inOrderOfReceiptAndPagedByCursor() {
+        List<String> received = List.of(
+                "2016-09-12T10:00:00Z",
+                "2016-09-12T10:00:01.000001Z",
+                "2016-09-12T09:59:59.999999Z", // the clock was set back
+                "2016-09-12T10:00:01.000001Z",
+                "2016-09-12T10:00:02Z",
+                "2016-09-12T10:00:00.000000500Z"); // within the first entry's microsecond
+        store.write(tx -> {
+            for (int i = 0; i < received.size(); i++) {
+                tx.append(entry(i, "e" + i, Instant.parse(received.get(i))), body(i));
+            }
+            return null;
+        });
+        Instant from = Instant.parse("2016-09-12T10:00:00Z");
+        Instant until = Instant.parse("2016-09-12T10:00:02Z");
+
+        List<StoredEntry> all = store.read(tx -> tx.entriesReceived(from, until, null, 100));
+        assertThat(all).extracting(StoredEntry::index).containsExactly(0L, 5L, 1L, 3L);
+        assertThat(all).extracting(StoredEntry::received).extracting(Instant::toString)
+                .containsExactly(received.get(0), received.get(5), received.get(1), received.get(3));
+
+        List<Long> paged = new ArrayList<>();
+        Long after = null;
+        while (true) {
+            Long a = after;
+            List<StoredEntry> page = store.read(tx -> tx.entriesReceived(from, until, a, 1));
+            if (page.isEmpty()) {
+                break;
+            }
+            paged.add(page.get(0).index());
+            after = page.get(0).index();
+        }
+        assertThat(paged).containsExactly(0L, 5L, 1L, 3L);
+        assertThat(store.<List<StoredEntry>>read(tx -> tx.entriesReceived(until, until.plusSeconds(1), null, 10)))
+                .extracting(StoredEntry::index).containsExactly(4L);
+    }
+
+    @Test
+    void open_storeWrittenBeforeReceiptTimesWereNumbers_backfillsThemForWindows() throws SQLException {
+        String url = newDatabaseUrl("schema1");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/" + store.engine())
+                .target("1").load().migrate();
+        List<String> received = List.of(
+                "2016-09-12T10:00:00Z",
+                "2016-09-12T10:00:00.123Z",
+                "2016-09-12T10:00:00.123456Z",
+                "2016-09-12T10:00:00.123456789Z",
+                "1969-12-31T23:59:59.999999Z",
+                "2016-09-12T09:59:59.999999999Z");
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(true);
+            for (int i = 0; i < received.size(); i++) {
+                StoredEntry e = entry(i, "old" + i);
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO entries "
+                        + "(idx, leaf_hash, header_hash, leaf, kind, author, received) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    s.setLong(1, i);
+                    s.setBytes(2, e.leafHash().bytes());
+                    s.setBytes(3, e.headerHash().bytes());
+                    s.setBytes(4, e.leaf());
+                    s.setString(5, e.kind());
+                    s.setString(6, e.author());
+                    s.setString(7, received.get(i));
+                    s.executeUpdate();
+                }
+            }
+        }
+        try (Store upgraded = Store.open(url)) {
+            // An entry appended now, received in the same microsecond as old entry 2: the backfill and
+            // the store agree on the number, so the two sort together in index order.
+            upgraded.write(tx -> {
+                tx.append(entry(6, "new", Instant.parse("2016-09-12T10:00:00.123456999Z")), body(6));
+                return null;
+            });
+            Instant from = Instant.parse("2016-09-12T10:00:00Z");
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(from, from.plusSeconds(1), null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(0L, 1L, 2L, 3L, 6L);
+            Instant micro = Instant.parse("2016-09-12T10:00:00.123456Z");
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(micro, micro.plusNanos(1000), null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(2L, 3L, 6L);
+            Instant epoch = Instant.EPOCH;
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(epoch.minusNanos(1000), epoch, null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(4L);
+            Instant second = Instant.parse("2016-09-12T09:59:59Z");
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entriesReceived(second, from, null, 100)))
+                    .extracting(StoredEntry::index).containsExactly(5L);
+            assertThat(upgraded.<List<StoredEntry>>read(tx -> tx.entries(0, 100))).extracting(StoredEntry::received)
+                    .extracting(Instant::toString).containsExactlyElementsOf(List.of(received.get(0), received.get(1),
+                            received.get(2), received.get(3), received.get(4), received.get(5),
+                            "2016-09-12T10:00:00.123456999Z"));
+        }
+    }
+
     // ---- transactions ----
 
     @Test
@@ -117,17 +283,124 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void reopen_keepsEverythingCommitted() {
+    void read_duringALongWrite_seesTheOldStateThroughoutEvenAcrossTheCommit() throws Exception {
         store.write(tx -> {
             tx.append(entry(0, "zero"), body(0));
             tx.apply(new Change.Put(doc("m1", 0, "to:ru")));
+            tx.putTile("tile/0/000.p/1", bytes("old tile"));
+            tx.putCheckpoint(bytes("old checkpoint"));
             return null;
         });
-        Hash digest = store.read(StateDigest::of);
+        View before = store.read(View::of);
+
+        CountDownLatch halfWritten = new CountDownLatch(1);
+        CountDownLatch readsDone = new CountDownLatch(1);
+        CountDownLatch spanningReadStarted = new CountDownLatch(1);
+        CountDownLatch committed = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> write = threads.submit(() -> store.write(tx -> {
+                tx.append(entry(1, "one", Instant.parse("2016-09-12T16:00:01Z")), body(1));
+                tx.apply(new Change.Put(doc("m1", 1, "to:sy")));
+                tx.apply(new Change.Put(doc("m2", 1, "to:ru")));
+                halfWritten.countDown();
+                await(readsDone);
+                tx.putTile("tile/0/000.p/1", bytes("new tile"));
+                tx.putCheckpoint(bytes("new checkpoint"));
+                return null;
+            }));
+            await(halfWritten);
+            for (int i = 0; i < ConnectionStore.READERS + 1; i++) {
+                assertThat(store.read(View::of)).isEqualTo(before);
+            }
+            // One read transaction that looks before the commit and again after it.
+            Future<List<View>> spanning = threads.submit(() -> store.read(tx -> {
+                View first = View.of(tx);
+                spanningReadStarted.countDown();
+                await(committed);
+                return List.of(first, View.of(tx));
+            }));
+            await(spanningReadStarted);
+            readsDone.countDown();
+            write.get();
+            committed.countDown();
+            assertThat(spanning.get()).containsExactly(before, before);
+        } finally {
+            readsDone.countDown();
+            committed.countDown();
+            threads.shutdown();
+        }
+
+        View after = store.read(View::of);
+        assertThat(after.entries()).hasSize(2);
+        assertThat(after.bodies()).hasSize(2);
+        assertThat(after.toRu()).containsExactly("m2");
+        assertThat(after.checkpoint()).isEqualTo("new checkpoint");
+        assertThat(after.tiles()).contains("tile/0/000.p/1 new tile");
+        assertThat(after.digest()).isNotEqualTo(before.digest());
+    }
+
+    @Test
+    void reopen_keepsEverythingCommitted() {
+        store.write(tx -> {
+            for (int i = 0; i < 3; i++) {
+                tx.append(entry(i, "entry " + i, Instant.parse("2016-09-12T16:00:00Z").plusMillis(i)), body(i));
+            }
+            tx.apply(new Change.Put(doc("m1", 0, "to:ru")));
+            tx.apply(new Change.Put(doc("m2", 1, "to:ru", "to:sy")));
+            tx.apply(new Change.Put(doc("party", "ru", 2)));
+            tx.putTile("tile/0/000.p/1", bytes("partial"));
+            tx.putTile("tile/entries/000.p/1", bytes("bundle"));
+            tx.putCheckpoint(bytes("checkpoint 3"));
+            return null;
+        });
+        View before = store.read(View::of);
         store.close();
         store = openStore();
-        assertThat(store.<Long>read(tx -> tx.size())).isEqualTo(1L);
-        assertThat(store.<Hash>read(StateDigest::of)).isEqualTo(digest);
+        assertThat(store.read(View::of)).isEqualTo(before);
+        Instant from = Instant.parse("2016-09-12T16:00:00.001Z");
+        assertThat(store.<List<StoredEntry>>read(tx -> tx.entriesReceived(from, from.plusSeconds(1), null, 10)))
+                .extracting(StoredEntry::index).containsExactly(1L, 2L);
+
+        store.write(tx -> {
+            tx.append(entry(3, "entry 3"), body(3));
+            return null;
+        });
+        store.close();
+        store = openStore();
+        assertThat(store.read(View::of).entries()).hasSize(4).startsWith(before.entries().toArray(String[]::new));
+    }
+
+    // ---- tiles and the checkpoint ----
+
+    @Test
+    void putTileAndCheckpoint_sameKeyAgain_readsBackTheNewBytes() {
+        store.write(tx -> {
+            tx.putTile("tile/0/000.p/1", bytes("first"));
+            tx.putTile("tile/0/000", bytes("untouched"));
+            tx.putCheckpoint(bytes("first checkpoint"));
+            return null;
+        });
+        store.write(tx -> {
+            tx.putTile("tile/0/000.p/1", bytes("second, longer than the first"));
+            tx.putCheckpoint(bytes("second checkpoint, longer than the first"));
+            return null;
+        });
+        assertThat(store.read(View::of).tiles())
+                .containsExactly("tile/0/000 untouched", "tile/0/000.p/1 second, longer than the first",
+                        "tile/entries/000.p/1 (none)");
+        assertThat(store.read(View::of).checkpoint()).isEqualTo("second checkpoint, longer than the first");
+
+        store.write(tx -> {
+            tx.putTile("tile/0/000.p/1", bytes("3rd"));
+            tx.putTile("tile/0/000.p/1", bytes("4"));
+            tx.putCheckpoint(bytes("3rd checkpoint"));
+            tx.putCheckpoint(bytes("4"));
+            return null;
+        });
+        assertThat(text(store.read(tx -> tx.read("tile/0/000.p/1")))).isEqualTo("4");
+        assertThat(text(store.read(tx -> tx.read("checkpoint")))).isEqualTo("4");
+        assertThat(text(store.read(tx -> tx.read("tile/0/000")))).isEqualTo("untouched");
     }
 
     // ---- state documents ----
@@ -161,6 +434,78 @@ abstract class StoreContractTest {
         Optional<Doc> d = store.read(tx -> tx.get("message", "m00"));
         assertThat(d.orElseThrow().keys()).containsExactly("to:sy");
         assertThat(d.orElseThrow().index()).isEqualTo(99);
+    }
+
+    @Test
+    void getFindAndAllDocs_documentsWithNoOneOrMostKeys_everyKeyReadAndLimitCountsDocuments() {
+        List<String> most = new ArrayList<>(List.of("to:ru"));
+        for (int i = 1; i < Doc.MAX_KEYS; i++) {
+            most.add(String.format("k%02d", i));
+        }
+        Doc none = doc("a", 1);
+        Doc one = doc("b", 2, "to:ru");
+        Doc full = doc("c", 3, most.toArray(String[]::new));
+        Doc two = doc("d", 4, "to:ru", "to:sy");
+        store.write(tx -> {
+            for (Doc d : List.of(none, one, full, two)) {
+                tx.apply(new Change.Put(d));
+            }
+            return null;
+        });
+
+        for (Doc d : List.of(none, one, full, two)) {
+            assertThat(store.<Optional<Doc>>read(tx -> tx.get("message", d.id())).map(StoreContractTest::canonical))
+                    .contains(canonical(d));
+        }
+        assertThat(store.<List<Doc>>read(tx -> tx.find("message", "to:ru", null, 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(one), canonical(full));
+        assertThat(store.<List<Doc>>read(tx -> tx.find("message", "to:ru", "c", 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(two));
+        assertThat(store.<List<Doc>>read(tx -> tx.allDocs(null, null, 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(none), canonical(one));
+        assertThat(store.<List<Doc>>read(tx -> tx.allDocs("message", "b", 2))).map(StoreContractTest::canonical)
+                .containsExactly(canonical(full), canonical(two));
+        assertThat(full.keys()).hasSize(Doc.MAX_KEYS);
+    }
+
+    @Test
+    void allDocs_pagedByCursor_visitsEveryDocumentOnceInByteOrder() {
+        // '-' sorts before '.', upper case before lower, and by UTF-8 bytes U+FF01 before U+1F600,
+        // where Java's UTF-16 String order has them the other way round.
+        List<String> collections = List.of("message", "a.b", "party", "a", "a-b", "key");
+        List<String> ids = List.of("m9", "a", "A", "a0", "a-", "ab", "Z", "\u00e4", "\uff01", "\ud83d\ude00", "m10");
+        store.write(tx -> {
+            long index = 0;
+            for (String c : collections) {
+                for (String id : ids) {
+                    tx.apply(new Change.Put(doc(c, id, index++, "k:" + id)));
+                }
+            }
+            return null;
+        });
+        Comparator<String> bytewise = (x, y) -> Arrays.compareUnsigned(bytes(x), bytes(y));
+        List<String> expected = new ArrayList<>();
+        collections.stream().sorted(bytewise)
+                .forEach(c -> ids.stream().sorted(bytewise).forEach(id -> expected.add(c + "/" + id)));
+        assertThat(expected.get(0)).isEqualTo("a/A");
+
+        for (int pageSize : new int[] {1, 4, ids.size(), 1000}) {
+            List<String> visited = new ArrayList<>();
+            String collection = null;
+            String id = null;
+            while (true) {
+                String c = collection;
+                String i = id;
+                List<Doc> page = store.read(tx -> tx.allDocs(c, i, pageSize));
+                page.forEach(d -> visited.add(d.collection() + "/" + d.id()));
+                if (page.size() < pageSize) {
+                    break;
+                }
+                collection = page.get(page.size() - 1).collection();
+                id = page.get(page.size() - 1).id();
+            }
+            assertThat(visited).as("pages of %d", pageSize).containsExactlyElementsOf(expected);
+        }
     }
 
     @Test
