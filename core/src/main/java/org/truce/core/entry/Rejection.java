@@ -15,6 +15,7 @@ public enum Rejection {
     REVOKED_KEY("revoked-key", 401, "the signing key was revoked before this entry"),
     REPLAYED_SEQ("replayed-seq", 409, "the seq is not above the last one sequenced for this key"),
     NOT_ALLOWED("not-allowed", 403, "the author may not record this entry"),
+    INCONSISTENT_BODY("inconsistent-body", 422, "the body contradicts itself"),
     RULE_VIOLATION("rule-violation", 409, "the entry breaks a rule against the current state");
 
     private final String slug;

@@ -31,7 +31,9 @@ public final class Kinds {
     /** The base of every schema's {@code $id}. */
     public static final String SCHEMA_BASE = "https://truce.example/schemas/";
 
-    private static final List<String> KINDS = List.of("genesis", "party", "party.key", "message", "message.ack");
+    private static final List<String> KINDS = List.of("genesis", "party", "party.key", "message", "message.ack",
+            "actor", "actor.name", "actor.status", "agreement", "agreement.accept", "step.report", "step.assessment",
+            "deadline.extension", "pause", "agreement.withdraw");
     private static final int MAX_ERRORS = 5;
 
     private static final Kinds STANDARD = load();

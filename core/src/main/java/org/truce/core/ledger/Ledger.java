@@ -12,6 +12,8 @@ import org.truce.core.entry.EntryHeader;
 import org.truce.core.entry.PartyId;
 import org.truce.core.entry.Rejection;
 import org.truce.core.entry.Submission;
+import org.truce.core.actor.ActorRules;
+import org.truce.core.agreement.AgreementRules;
 import org.truce.core.hotline.HotlineRules;
 import org.truce.core.kind.Kinds;
 import org.truce.core.party.Keys;
@@ -54,7 +56,8 @@ public final class Ledger {
 
     /** The kinds and rules of this version of Truce. */
     public static Ledger standard() {
-        return new Ledger(Kinds.standard(), List.of(new PartyRules(), new HotlineRules()));
+        return new Ledger(Kinds.standard(), List.of(new PartyRules(), new HotlineRules(), new ActorRules(),
+                new AgreementRules()));
     }
 
     public Kinds kinds() {

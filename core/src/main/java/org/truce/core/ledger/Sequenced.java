@@ -1,6 +1,7 @@
 package org.truce.core.ledger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import org.truce.core.entry.EntryHeader;
 import org.truce.tlog.merkle.Hash;
@@ -28,5 +29,17 @@ public record Sequenced(long index, Hash leafHash, EntryHeader header, JsonNode 
     public @org.jspecify.annotations.Nullable String text(String field) {
         JsonNode n = body.get(field);
         return n == null || !n.isTextual() ? null : n.textValue();
+    }
+
+    /**
+     * Records in a state document who wrote this entry ({@code by}), when they say ({@code at}), and
+     * where it is in the log ({@code index}, and {@code entry}, its leaf hash).
+     */
+    public ObjectNode stamp(ObjectNode doc) {
+        doc.put("by", header.author());
+        doc.put("at", EntryHeader.formatTime(header.at()));
+        doc.put("index", index);
+        doc.put("entry", leafHash.base64());
+        return doc;
     }
 }

@@ -16,4 +16,26 @@ public interface StateView {
      * when given, at most {@code limit}.
      */
     List<Doc> find(String collection, String key, @Nullable String afterId, int limit);
+
+    /**
+     * Every document of a collection that carries an index key, in id order, paging through
+     * {@link #find}.
+     *
+     * @throws IllegalStateException if there are more than {@code max}; callers bound what they load
+     */
+    default List<Doc> findAll(String collection, String key, int max) {
+        List<Doc> out = new java.util.ArrayList<>();
+        String cursor = null;
+        while (true) {
+            List<Doc> page = find(collection, key, cursor, 500);
+            out.addAll(page);
+            if (out.size() > max) {
+                throw new IllegalStateException("more than " + max + " " + collection + " documents under " + key);
+            }
+            if (page.size() < 500) {
+                return out;
+            }
+            cursor = page.get(page.size() - 1).id();
+        }
+    }
 }

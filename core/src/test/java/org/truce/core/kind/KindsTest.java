@@ -6,6 +6,7 @@ import static org.truce.core.TestLog.obj;
 import static org.truce.core.TestLog.refusal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.util.function.Consumer;
@@ -34,6 +35,50 @@ class KindsTest {
             case "message" -> TestLog.message("ceasefire", "ru", "sy").put("inReplyTo", LEAF)
                     .put("ackBy", "2016-09-20T09:00:00.5Z");
             case "message.ack" -> obj().put("message", LEAF).put("note", "received");
+            case "actor" -> {
+                ObjectNode b = obj().put("id", "jabhat-al-nusra").put("name", "Jabhat al-Nusra").put("type", "armed-group")
+                        .put("source", "UN Security Council resolution 2170 (2014)");
+                b.putArray("aliases").add("al-Nusra Front");
+                b.putObject("affiliation").put("actor", "al-qaeda");
+                yield b;
+            }
+            case "actor.name" -> obj().put("actor", "jabhat-al-nusra").put("name", "Jabhat Fatah al-Sham")
+                    .put("change", "renamed").put("from", "2016-07-28T00:00:00Z").put("source", "the group's announcement");
+            case "actor.status" -> obj().put("actor", "jabhat-al-nusra").put("status", "excluded")
+                    .put("from", "2016-02-27T00:00:00Z").put("agreement", "cessation-2016-02").put("source", "the terms");
+            case "agreement" -> {
+                ObjectNode b = obj().put("id", "cessation-2016-02").put("title", "Cessation of hostilities")
+                        .put("text", "The terms.").put("link", "https://2009-2017.state.gov/r/pa/prs/ps/2016/02/252908.htm")
+                        .put("effective", "2016-02-26T22:00:00Z").put("timeZone", "Asia/Damascus");
+                b.putArray("parties").add("us").add("ru");
+                b.putArray("invited").add("sy");
+                b.putArray("monitors").add("ctf");
+                b.putArray("excludes").add("isil");
+                ArrayNode steps = b.putArray("steps");
+                ObjectNode s1 = steps.addObject().put("id", "accept").put("title", "Acceptance").put("fulfilment", "Confirms");
+                s1.putArray("obligated").add("sy");
+                s1.putObject("deadline").put("at", "2016-02-26T10:00:00Z");
+                ObjectNode s2 = steps.addObject().put("id", "in-force").put("title", "In force").put("fulfilment", "Ceases")
+                        .put("phase", 2).put("collectively", true);
+                s2.putArray("obligated").add("sy").add("us");
+                s2.putArray("preconditions").add("accept");
+                s2.putObject("deadline").put("offset", "P1DT12H").putObject("after").put("event", "assessed-full")
+                        .put("step", "accept");
+                yield b;
+            }
+            case "agreement.accept" -> obj().put("agreement", "cessation-2016-02").put("note", "accepted");
+            case "step.report" -> {
+                ObjectNode b = obj().put("agreement", "cessation-2016-02").put("step", "accept").put("statement", "done");
+                b.putArray("evidence").add("ab".repeat(32));
+                yield b;
+            }
+            case "step.assessment" -> obj().put("agreement", "cessation-2016-02").put("step", "accept").put("score", 3)
+                    .put("reasons", "confirmed").put("report", LEAF);
+            case "deadline.extension" -> obj().put("agreement", "cessation-2016-02").put("step", "accept")
+                    .put("until", "2016-03-01T00:00:00Z").put("reason", "more time").put("proposal", LEAF);
+            case "pause" -> obj().put("agreement", "cessation-2016-02").put("from", "2016-03-01T00:00:00Z")
+                    .put("until", "2016-03-03T00:00:00Z").put("reason", "talks");
+            case "agreement.withdraw" -> obj().put("agreement", "cessation-2016-02").put("reason", "violations");
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -44,21 +89,27 @@ class KindsTest {
 
     // ---- the kinds ----
 
+    static Stream<String> kinds() {
+        return KINDS.names().stream();
+    }
+
     @Test
     void names_standard_areTheKindsOfThisVersion() {
-        assertThat(KINDS.names()).containsExactlyInAnyOrder("genesis", "party", "party.key", "message", "message.ack");
+        assertThat(KINDS.names()).containsExactlyInAnyOrder("genesis", "party", "party.key", "message", "message.ack",
+                "actor", "actor.name", "actor.status", "agreement", "agreement.accept", "step.report", "step.assessment",
+                "deadline.extension", "pause", "agreement.withdraw");
         assertThat(KINDS.contains("message")).isTrue();
         assertThat(KINDS.contains("incident")).isFalse();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"genesis", "party", "party.key", "message", "message.ack"})
+    @MethodSource("kinds")
     void validate_validBody_accepted(String kind) throws Exception {
         KINDS.validate(kind, valid(kind));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"genesis", "party", "party.key", "message", "message.ack"})
+    @MethodSource("kinds")
     void validate_unknownProperty_refusedNamingIt(String kind) {
         EntryException e = violation(kind, valid(kind).put("colour", "red"));
         assertThat(e.reason()).isEqualTo(Rejection.SCHEMA_VIOLATION);
@@ -66,7 +117,7 @@ class KindsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"genesis", "party", "party.key", "message", "message.ack"})
+    @MethodSource("kinds")
     void validate_notAnObject_refused(String kind) {
         assertThat(violation(kind, Json.mapper().getNodeFactory().arrayNode()).reason())
                 .isEqualTo(Rejection.SCHEMA_VIOLATION);
@@ -138,6 +189,38 @@ class KindsTest {
                 bad("message", "ackBy", b -> b.put("ackBy", "2016-02-30T09:00:00Z")),
                 bad("message", "ackBy", b -> b.put("ackBy", "2016-09-20T24:00:00Z")),
                 bad("message", "ackBy", b -> b.put("ackBy", "2015-02-29T09:00:00Z")),
+                // actors
+                bad("actor", "id", b -> b.put("id", "Has Capitals")),
+                bad("actor", "type", b -> b.put("type", "army")),
+                bad("actor", "source", b -> b.remove("source")),
+                bad("actor", "affiliation", b -> b.putObject("affiliation")),
+                bad("actor.name", "from", b -> b.remove("from")),
+                bad("actor.name", "change", b -> b.put("change", "rebranded")),
+                bad("actor.status", "status", b -> b.put("status", "hostile")),
+                bad("actor.status", "from", b -> b.put("from", "2016-02-30T00:00:00Z")),
+                // agreements
+                bad("agreement", "steps", b -> b.putArray("steps")),
+                bad("agreement", "parties", b -> b.putArray("parties")),
+                bad("agreement", "link", b -> b.put("link", "javascript:alert(1)")),
+                bad("agreement", "offset", b -> ((ObjectNode) b.get("steps").get(1).get("deadline")).put("offset", "48 hours")),
+                bad("agreement", "offset", b -> ((ObjectNode) b.get("steps").get(1).get("deadline")).put("offset", "P")),
+                bad("agreement", "offset", b -> ((ObjectNode) b.get("steps").get(1).get("deadline")).put("offset", "PT")),
+                bad("agreement", "offset", b -> ((ObjectNode) b.get("steps").get(1).get("deadline")).put("offset", "P1Y")),
+                bad("agreement", "event", b -> ((ObjectNode) b.get("steps").get(1).get("deadline").get("after"))
+                        .put("event", "started")),
+                bad("agreement", "step", b -> ((ObjectNode) b.get("steps").get(1).get("deadline").get("after")).remove("step")),
+                bad("agreement", "offset", b -> ((ObjectNode) b.get("steps").get(0).get("deadline")).put("offset", "PT1H")),
+                bad("agreement", "at", b -> ((ObjectNode) b.get("steps").get(0).get("deadline")).put("at", "tomorrow")),
+                bad("agreement", "obligated", b -> ((ObjectNode) b.get("steps").get(0)).putArray("obligated")),
+                bad("agreement", "fulfilment", b -> ((ObjectNode) b.get("steps").get(0)).remove("fulfilment")),
+                bad("step.report", "evidence", b -> b.putArray("evidence").add("not a hash")),
+                bad("step.report", "statement", b -> b.put("statement", "")),
+                bad("step.assessment", "score", b -> b.put("score", 4)),
+                bad("step.assessment", "score", b -> b.put("score", 2.5)),
+                bad("step.assessment", "reasons", b -> b.remove("reasons")),
+                bad("deadline.extension", "until", b -> b.remove("until")),
+                bad("pause", "from", b -> b.remove("from")),
+                bad("agreement.withdraw", "reason", b -> b.remove("reason")),
                 // message.ack
                 bad("message.ack", "message", b -> b.remove("message")),
                 bad("message.ack", "message", b -> b.put("message", LEAF.substring(1))),
@@ -172,7 +255,7 @@ class KindsTest {
     // ---- published schemas ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"genesis", "party", "party.key", "message", "message.ack"})
+    @MethodSource("kinds")
     void schema_publishedDocument_isStrictJsonWithItsId(String kind) throws Exception {
         JsonNode s = KINDS.schema(kind);
         assertThat(s.get("$id").textValue()).isEqualTo(Kinds.SCHEMA_BASE + kind + ".json");
