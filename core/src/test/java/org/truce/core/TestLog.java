@@ -167,6 +167,12 @@ public final class TestLog {
         return submit(sign(signer, kind, body, visibility, seq));
     }
 
+    /** Signs with the next seq of the key, as written at {@code at}, and submits. */
+    public Logged submitAt(EntrySigner signer, String kind, JsonNode body, Visibility visibility, Instant at)
+            throws EntryException {
+        return submit(signer.sign(kind, body, visibility, List.of(), next(signer), at));
+    }
+
     /** Signs at {@link #AT} without refs. */
     public Submission sign(EntrySigner signer, String kind, JsonNode body, Visibility visibility, long seq) {
         return signer.sign(kind, body, visibility, List.of(), seq, AT);
@@ -217,15 +223,25 @@ public final class TestLog {
 
     /** Replays every accepted entry, in order, into a fresh overlay with a fresh ledger. */
     public List<List<Change>> replay() throws EntryException {
+        List<List<Change>> out = new ArrayList<>();
+        replayInto(out);
+        return out;
+    }
+
+    /** The state a replay of every accepted entry into an empty state with a fresh ledger reaches. */
+    public Overlay replayState() throws EntryException {
+        return replayInto(new ArrayList<>());
+    }
+
+    private Overlay replayInto(List<List<Change>> changes) throws EntryException {
         Ledger fresh = Ledger.standard();
         Overlay rebuilt = new Overlay(EMPTY);
-        List<List<Change>> out = new ArrayList<>();
         for (Logged l : logged) {
             List<Change> c = fresh.apply(rebuilt, l.entry());
             rebuilt.apply(c);
-            out.add(c);
+            changes.add(c);
         }
-        return out;
+        return rebuilt;
     }
 
     // ---- refusals ----
