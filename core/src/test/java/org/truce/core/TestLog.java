@@ -57,6 +57,11 @@ public final class TestLog {
         public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
             return List.of();
         }
+
+        @Override
+        public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
+            return List.of();
+        }
     };
 
     /** One entry as logged. */

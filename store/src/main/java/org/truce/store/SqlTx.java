@@ -277,6 +277,21 @@ final class SqlTx implements WriteTx {
     }
 
     @Override
+    public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
+        return docs("SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM docs d "
+                + "JOIN doc_keys f ON f.collection = d.collection AND f.id = d.id "
+                + "WHERE d.collection = ? AND f.key = ? AND (d.idx > ? OR d.idx = ? AND d.id > ?) "
+                + "ORDER BY d.idx, d.id LIMIT ?", "d.idx, d.id", s -> {
+                    s.setString(1, collection);
+                    s.setString(2, key);
+                    s.setLong(3, afterIndex);
+                    s.setLong(4, afterIndex);
+                    s.setString(5, afterId);
+                    s.setInt(6, limit);
+                });
+    }
+
+    @Override
     public List<Doc> allDocs(@Nullable String afterCollection, @Nullable String afterId, int limit) {
         return docs(DOCS + "WHERE (collection, id) > (?, ?) ORDER BY collection, id LIMIT ?",
                 "d.collection, d.id", s -> {

@@ -509,6 +509,46 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void findInLogOrder_pagedByCursor_visitsTheKeysDocumentsByIndexThenId() {
+        // Ids in an order unrelated to their indexes, two documents written by one entry, one
+        // document without the key, one in another collection, and one rewritten later.
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("zz", 1, "to:ru")));
+            tx.apply(new Change.Put(doc("aa", 2, "to:ru")));
+            tx.apply(new Change.Put(doc("mm", 3, "to:ru", "from:us")));
+            tx.apply(new Change.Put(doc("bb", 3, "to:ru")));
+            tx.apply(new Change.Put(doc("cc", 4, "to:sy")));
+            tx.apply(new Change.Put(doc("party", "dd", 5, "to:ru")));
+            tx.apply(new Change.Put(doc("yy", 0, "to:ru")));
+            return null;
+        });
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("yy", 6, "to:ru")));
+            return null;
+        });
+        List<String> expected = List.of("zz", "aa", "bb", "mm", "yy");
+        for (int pageSize : new int[] {1, 2, 5, 100}) {
+            List<String> visited = new ArrayList<>();
+            long index = -1;
+            String id = "";
+            while (true) {
+                long i = index;
+                String d = id;
+                List<Doc> page = store.read(tx -> tx.findInLogOrder("message", "to:ru", i, d, pageSize));
+                page.forEach(doc -> visited.add(doc.id()));
+                if (page.size() < pageSize) {
+                    break;
+                }
+                index = page.get(page.size() - 1).index();
+                id = page.get(page.size() - 1).id();
+            }
+            assertThat(visited).as("pages of %d", pageSize).containsExactlyElementsOf(expected);
+        }
+        assertThat(store.<List<Doc>>read(tx -> tx.findInLogOrder("message", "to:ru", 3, "bb", 10)).get(0).keys())
+                .as("each document with all its keys").containsExactly("from:us", "to:ru");
+    }
+
+    @Test
     void stateDigest_changesWithAnyDocumentAndNotOtherwise() {
         Hash empty = store.read(StateDigest::of);
         store.write(tx -> {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.truce.core.access.Reader;
 import org.truce.core.state.Doc;
@@ -44,12 +45,19 @@ public final class Hotline {
         return state.get(HotlineRules.MESSAGES, id).filter(reader::mayRead).map(d -> describe(reader, d)).orElse(null);
     }
 
+    /**
+     * Messages under an index key in the order they were logged, after the message {@code after}
+     * (the cursor: the id of the last message of the previous page); an id that names no message
+     * starts from the beginning.
+     */
     private List<ObjectNode> view(Reader reader, String key, @Nullable String after, int limit) {
         List<ObjectNode> out = new ArrayList<>();
-        String cursor = after;
+        Optional<Doc> start = after == null ? Optional.empty() : state.get(HotlineRules.MESSAGES, after);
+        long afterIndex = start.map(Doc::index).orElse(-1L);
+        String afterId = start.map(Doc::id).orElse("");
         // Filtering may drop documents, so page through the index until the page is full.
         while (out.size() < limit) {
-            List<Doc> page = state.find(HotlineRules.MESSAGES, key, cursor, limit);
+            List<Doc> page = state.findInLogOrder(HotlineRules.MESSAGES, key, afterIndex, afterId, limit);
             for (Doc d : page) {
                 if (reader.mayRead(d) && out.size() < limit) {
                     out.add(describe(reader, d));
@@ -58,7 +66,8 @@ public final class Hotline {
             if (page.size() < limit) {
                 break;
             }
-            cursor = page.get(page.size() - 1).id();
+            afterIndex = page.get(page.size() - 1).index();
+            afterId = page.get(page.size() - 1).id();
         }
         return out;
     }

@@ -68,4 +68,29 @@ public final class Overlay implements StateView {
         List<Doc> out = new ArrayList<>(merged.values());
         return out.size() > limit ? out.subList(0, limit) : out;
     }
+
+    @Override
+    public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
+        java.util.Comparator<Doc> order = java.util.Comparator.comparingLong(Doc::index).thenComparing(Doc::id);
+        Map<String, Doc> merged = new java.util.HashMap<>();
+        for (Doc d : base.findInLogOrder(collection, key, afterIndex, afterId, limit + pending.size())) {
+            merged.put(d.id(), d);
+        }
+        for (Map.Entry<String, @Nullable Doc> e : pending.entrySet()) {
+            if (!e.getKey().startsWith(collection + "/")) {
+                continue;
+            }
+            String id = e.getKey().substring(collection.length() + 1);
+            Doc d = e.getValue();
+            if (d == null || !d.keys().contains(key)
+                    || d.index() < afterIndex || d.index() == afterIndex && id.compareTo(afterId) <= 0) {
+                merged.remove(id);
+            } else {
+                merged.put(id, d);
+            }
+        }
+        List<Doc> out = new ArrayList<>(merged.values());
+        out.sort(order);
+        return out.size() > limit ? out.subList(0, limit) : out;
+    }
 }

@@ -18,6 +18,13 @@ public interface StateView {
     List<Doc> find(String collection, String key, @Nullable String afterId, int limit);
 
     /**
+     * Documents of a collection that carry an index key, in log order: by the index of the entry that
+     * last wrote each, then by id; those after ({@code afterIndex}, {@code afterId}) exclusive, at most
+     * {@code limit}. Start with {@code (-1, "")}.
+     */
+    List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit);
+
+    /**
      * Every document of a collection that carries an index key, in id order, paging through
      * {@link #find}.
      *

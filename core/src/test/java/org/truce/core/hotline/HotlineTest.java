@@ -280,4 +280,35 @@ class HotlineTest {
         assertThat(seen).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
         assertThat(h.inbox(party(log.ru), "ru", null, 0)).isEmpty();
     }
+
+    // Regression: the inbox came back in the order of the messages' ids (leaf hashes), which is
+    // random, not in the order they were sent.
+    @Test
+    void inbox_manyMessagesSomeRestricted_oldestFirstAndPagedWithoutGapsOrRepeats() throws Exception {
+        List<String> sent = new java.util.ArrayList<>();
+        List<String> visibleToSy = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Visibility v = i % 3 == 0 ? Visibility.named("ru", "us") : Visibility.PARTIES;
+            TestLog.Logged m = send(log.us, message("m" + i, "ru"), v);
+            sent.add(m.id());
+            if (v == Visibility.PARTIES) {
+                visibleToSy.add(m.id());
+            }
+        }
+        Hotline h = new Hotline(log.state(), BEFORE);
+        assertThat(ids(h.inbox(party(log.ru), "ru", null, 100))).containsExactlyElementsOf(sent);
+        for (int pageSize : new int[] {1, 5, 7}) {
+            List<String> paged = new java.util.ArrayList<>();
+            String cursor = null;
+            while (true) {
+                List<ObjectNode> page = h.inbox(party(log.sy), "ru", cursor, pageSize);
+                paged.addAll(ids(page));
+                if (page.size() < pageSize) {
+                    break;
+                }
+                cursor = page.get(page.size() - 1).get("id").textValue();
+            }
+            assertThat(paged).as("pages of %d", pageSize).containsExactlyElementsOf(visibleToSy);
+        }
+    }
 }
