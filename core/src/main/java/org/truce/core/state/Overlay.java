@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,31 +48,25 @@ public final class Overlay implements StateView {
 
     @Override
     public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
-        TreeMap<String, Doc> merged = new TreeMap<>();
-        for (Doc d : base.find(collection, key, afterId, limit + pending.size())) {
-            merged.put(d.id(), d);
-        }
-        for (Map.Entry<String, @Nullable Doc> e : pending.entrySet()) {
-            if (!e.getKey().startsWith(collection + "/")) {
-                continue;
-            }
-            String id = e.getKey().substring(collection.length() + 1);
-            Doc d = e.getValue();
-            if (d == null || !d.keys().contains(key)) {
-                merged.remove(id);
-            } else if (afterId == null || id.compareTo(afterId) > 0) {
-                merged.put(id, d);
-            }
-        }
-        List<Doc> out = new ArrayList<>(merged.values());
-        return out.size() > limit ? out.subList(0, limit) : out;
+        return merge(base.find(collection, key, afterId, limit + pending.size()), collection, key,
+                d -> afterId == null || d.id().compareTo(afterId) > 0, java.util.Comparator.comparing(Doc::id), limit);
     }
 
     @Override
     public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
-        java.util.Comparator<Doc> order = java.util.Comparator.comparingLong(Doc::index).thenComparing(Doc::id);
+        return merge(base.findInLogOrder(collection, key, afterIndex, afterId, limit + pending.size()), collection, key,
+                d -> d.index() > afterIndex || d.index() == afterIndex && d.id().compareTo(afterId) > 0,
+                java.util.Comparator.comparingLong(Doc::index).thenComparing(Doc::id), limit);
+    }
+
+    /**
+     * A page of the base's documents under a key with the pending changes laid over it: a pending
+     * document replaces the base's, and one deleted, without the key or before the cursor drops out.
+     */
+    private List<Doc> merge(List<Doc> fromBase, String collection, String key, java.util.function.Predicate<Doc> afterCursor,
+            java.util.Comparator<Doc> order, int limit) {
         Map<String, Doc> merged = new java.util.HashMap<>();
-        for (Doc d : base.findInLogOrder(collection, key, afterIndex, afterId, limit + pending.size())) {
+        for (Doc d : fromBase) {
             merged.put(d.id(), d);
         }
         for (Map.Entry<String, @Nullable Doc> e : pending.entrySet()) {
@@ -82,8 +75,7 @@ public final class Overlay implements StateView {
             }
             String id = e.getKey().substring(collection.length() + 1);
             Doc d = e.getValue();
-            if (d == null || !d.keys().contains(key)
-                    || d.index() < afterIndex || d.index() == afterIndex && id.compareTo(afterId) <= 0) {
+            if (d == null || !d.keys().contains(key) || !afterCursor.test(d)) {
                 merged.remove(id);
             } else {
                 merged.put(id, d);
