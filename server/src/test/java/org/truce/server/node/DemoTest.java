@@ -204,6 +204,19 @@ class DemoTest {
         assertThat(saa.get("affiliation").get("party").asText()).isEqualTo("sy");
     }
 
+    // ---- where to look ----
+
+    @Test
+    void views_everyPlaceTheDemoPrints_answersOnTheRunningServer() throws Exception {
+        String base = "http://127.0.0.1:" + node.serve("127.0.0.1", 0).port();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (Demo.View v : Demo.views()) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + v.path())).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("%s %s: %s", v.what(), v.path(), r.body()).isEqualTo(200);
+        }
+    }
+
     // ---- rebuild ----
 
     @Test
