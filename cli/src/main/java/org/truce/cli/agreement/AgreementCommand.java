@@ -113,7 +113,9 @@ public final class AgreementCommand {
         public Integer call() throws InterruptedException {
             ApiReader api = ApiReader.open(read);
             JsonNode status = api.get(path(id));
-            JsonNode entry = api.get("/api/v1/entries/" + status.get("index").asLong());
+            Map<String, @Nullable String> noMoment = new LinkedHashMap<>();
+            noMoment.put("at", null);
+            JsonNode entry = api.get("/api/v1/entries/" + status.get("index").asLong(), noMoment);
             JsonNode terms = entry.path("body");
             PrintWriter out = spec.commandLine().getOut();
             if (read.json()) {
