@@ -1,6 +1,8 @@
 package org.truce.cli;
 
 import java.io.PrintWriter;
+import org.truce.cli.actor.ActorCommand;
+import org.truce.cli.agreement.AgreementCommand;
 import org.truce.cli.log.LogCommand;
 import org.truce.cli.node.DemoServerCommand;
 import org.truce.cli.node.InitCommand;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
             RebuildCommand.class,
             KeysCommand.class,
             SubmitCommand.class,
+            AgreementCommand.class,
+            ActorCommand.class,
             LogCommand.class,
             CommandLine.HelpCommand.class
         },
@@ -35,7 +39,7 @@ import picocli.CommandLine.Command;
             "  1  verification failed: the log, checkpoint or proof does not verify",
             "  2  usage error: unknown command or option, missing argument",
             "  3  bad input: a file, key or note that cannot be read or parsed",
-            "  4  storage or network failure"
+            "  4  storage or network failure, or the server failed"
         })
 public final class Truce implements Runnable {
     @CommandLine.Spec

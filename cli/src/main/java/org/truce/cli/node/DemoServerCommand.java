@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 /** {@code truce demo}: a server loaded with the 2016 scenario. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start a server on a new embedded database loaded with the demo scenario: the parties of the "
-                + "2016 cessation of hostilities and a hotline exchange. Party keys are written beside the data.")
+                + "2016 cessation of hostilities, the armed actors it bound and excluded, the cessation's terms and the "
+                + "Geneva arrangement as agreements of sequenced steps, and a hotline exchange. Party keys are written "
+                + "beside the data.")
 public final class DemoServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,8 +41,15 @@ public final class DemoServerCommand implements Callable<Integer> {
         Node node = Node.init(dir, "demo.truce.example/log", "Joint implementation centre (demo)", Clock.systemUTC());
         Demo.load(node, dir.resolve("party-keys"));
         long size = node.store().read(tx -> tx.size());
-        String extra = String.format("  demo data:    %s (%d entries; party keys in %s)%n", dir, size,
-                dir.resolve("party-keys"));
-        return ServeCommand.run(spec, node, listen.host, listen.port, extra);
+        return ServeCommand.run(spec, node, listen.host, listen.port, base -> {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format("  demo data:    %s (%d entries; party keys in %s)%n", dir, size, dir.resolve("party-keys")));
+            for (Demo.View v : Demo.views()) {
+                sb.append(String.format("  %-13s %s%s%n", v.what() + ":", base, v.path()));
+            }
+            sb.append(String.format("  in a shell:   ./truce agreement status %s --at 2016-09-20 --server %s%n", Demo.GENEVA, base));
+            sb.append(String.format("                ./truce agreement timeline %s --server %s%n", Demo.CESSATION, base));
+            return sb.toString();
+        });
     }
 }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.truce.cli.CliException;
 import org.truce.cli.ExitCodes;
 import org.truce.server.node.Node;
@@ -39,8 +41,12 @@ public final class ServeCommand implements Callable<Integer> {
         return run(spec, node, listen.host, listen.port, null);
     }
 
-    /** Serves until the process is interrupted, printing where to look. */
-    static int run(CommandSpec spec, Node node, String host, int port, String extra) throws InterruptedException {
+    /**
+     * Serves until the process is interrupted, printing where to look, then what {@code extra} makes
+     * of the server's base URL.
+     */
+    static int run(CommandSpec spec, Node node, String host, int port, @Nullable Function<String, String> extra)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
@@ -56,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.printf("  schemas:      %s/api/v1/schemas/message%n", base);
         out.printf("  submit:       POST %s/api/v1/entries (docs/entries.md)%n", base);
         if (extra != null) {
-            out.print(extra);
+            out.print(extra.apply(base));
         }
         out.flush();
         stopped.await();

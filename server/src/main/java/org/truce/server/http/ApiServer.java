@@ -39,15 +39,15 @@ import org.truce.server.sequencer.Sequencer;
 import org.truce.server.access.Sessions;
 import org.truce.store.Store;
 import org.truce.store.StoredEntry;
-import org.jspecify.annotations.Nullable;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.note.SignedNote;
 import org.truce.tlog.proof.TlogProof;
 import org.truce.tlog.tiles.TilePath;
 
 /**
- * The HTTP face of a Truce log: submissions into the sequencer, the kinds' schemas, and the C2SP
- * log resources ({@code /log/checkpoint}, {@code /log/tile/…}) with an offline proof per entry.
+ * The HTTP face of a Truce log: submissions into the sequencer, the hotline, agreements and actors
+ * as the state shows them at a moment, the kinds' schemas, and the C2SP log resources
+ * ({@code /log/checkpoint}, {@code /log/tile/…}) with an offline proof per entry.
  * Handlers bound and decode, call one method, and map the outcome; every failure is an RFC 9457
  * problem document. Thread-safe.
  */
@@ -89,6 +89,14 @@ public final class ApiServer implements AutoCloseable {
         handlers.put(Route.INBOX, ctx -> mailbox(ctx, true));
         handlers.put(Route.OUTBOX, ctx -> mailbox(ctx, false));
         handlers.put(Route.MESSAGE, this::message);
+        AgreementApi agreements = new AgreementApi(store, clock, this::reader);
+        handlers.put(Route.AGREEMENTS, agreements::list);
+        handlers.put(Route.AGREEMENT, agreements::status);
+        handlers.put(Route.AGREEMENT_TIMELINE, agreements::timeline);
+        handlers.put(Route.OBLIGATIONS, agreements::obligations);
+        ActorApi actors = new ActorApi(store, clock, this::reader);
+        handlers.put(Route.ACTORS, actors::list);
+        handlers.put(Route.ACTOR, actors::actor);
         handlers.put(Route.SCHEMA, this::schema);
         handlers.put(Route.KEY, this::key);
         handlers.put(Route.OPENAPI, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
@@ -273,7 +281,7 @@ public final class ApiServer implements AutoCloseable {
         }
         Reader reader = reader(ctx);
         String after = ctx.queryParam("after");
-        int limit = limit(ctx.queryParam("limit"));
+        int limit = Params.limit(ctx.queryParam("limit"));
         List<ObjectNode> items = store.read(tx -> {
             Hotline h = new Hotline(tx, clock);
             return inbox ? h.inbox(reader, party, after, limit) : h.outbox(reader, party, after, limit);
@@ -300,21 +308,6 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, 200, m);
     }
 
-    private static int limit(@Nullable String s) {
-        if (s == null) {
-            return 50;
-        }
-        try {
-            int n = Integer.parseInt(s);
-            if (n >= 1 && n <= 500) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below.
-        }
-        throw new BadRequest(400, "bad-limit", "not a page size", "limit is a number from 1 to 500");
-    }
-
     private static JsonNode body(Context ctx, int max) {
         byte[] b = ctx.bodyAsBytes();
         if (b.length > max) {
@@ -335,7 +328,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void json(Context ctx, int status, JsonNode body) {
+    static void json(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType("application/json").result(body.toString());
     }
 

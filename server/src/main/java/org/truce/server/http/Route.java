@@ -59,6 +59,17 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route OUTBOX = new Route(Method.GET, "/api/v1/hotline/{party}/outbox", List.of("after", "limit"),
             Reads.FILTERED);
     public static final Route MESSAGE = new Route(Method.GET, "/api/v1/hotline/message", List.of("id"), Reads.FILTERED);
+    public static final Route AGREEMENTS = new Route(Method.GET, "/api/v1/agreements", List.of("at", "after", "limit"),
+            Reads.FILTERED);
+    public static final Route AGREEMENT = new Route(Method.GET, "/api/v1/agreements/{agreement}", List.of("at"),
+            Reads.FILTERED);
+    public static final Route AGREEMENT_TIMELINE = new Route(Method.GET, "/api/v1/agreements/{agreement}/timeline",
+            List.of("at"), Reads.FILTERED);
+    public static final Route OBLIGATIONS = new Route(Method.GET, "/api/v1/parties/{party}/obligations",
+            List.of("at", "after", "limit"), Reads.FILTERED);
+    public static final Route ACTORS = new Route(Method.GET, "/api/v1/actors", List.of("name", "after", "limit"),
+            Reads.FILTERED);
+    public static final Route ACTOR = new Route(Method.GET, "/api/v1/actors/{actor}", List.of("at"), Reads.FILTERED);
     public static final Route SCHEMA = new Route(Method.GET, "/api/v1/schemas/{kind}", List.of(), Reads.PUBLIC);
     public static final Route KEY = new Route(Method.GET, "/api/v1/keys/{ref}", List.of(), Reads.PUBLIC);
     public static final Route OPENAPI = new Route(Method.GET, "/api/v1/openapi.json", List.of(), Reads.PUBLIC);
@@ -69,6 +80,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route METRICS = new Route(Method.GET, "/metrics", List.of(), Reads.PUBLIC);
 
     /** Every route the server answers. */
-    public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE, SCHEMA,
-            KEY, OPENAPI, CHECKPOINT, TILE, PROOF, HEALTH, METRICS);
+    public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
+            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
+            PROOF, HEALTH, METRICS);
 }

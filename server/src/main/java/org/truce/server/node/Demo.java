@@ -1,5 +1,6 @@
 package org.truce.server.node;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,21 +8,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.truce.core.entry.EntrySigner;
+import org.truce.core.entry.PartyId;
 import org.truce.core.entry.Visibility;
 import org.truce.tlog.FormatException;
-import org.truce.tlog.merkle.Hash;
 import org.truce.tlog.note.KeyFiles;
 import org.truce.tlog.note.NoteKeys;
 
 /**
- * The demo scenario, from the public record of 2016: the parties of the cessation of hostilities and
- * a hotline exchange about the convoy struck at Urum al-Kubra. Statements are marked as the claims
- * of the party that made them. Each party's key is written beside the log so a newcomer can submit
- * as that party.
+ * The demo scenario, from the public record of 2016: the parties of the cessation of hostilities,
+ * the armed actors it bound and excluded, the cessation's terms of 22 February and the Geneva
+ * arrangement of 9 September as agreements of sequenced steps with their acceptances, reports,
+ * monitors' assessments and an extension, and a hotline exchange about the convoy struck at Urum
+ * al-Kubra. Every figure and quotation is marked as the claim of the party that made it; the
+ * monitor's assessments are illustrative, written for the demo from public accounts. Times are UTC;
+ * Damascus was UTC+2 until the end of March 2016 and UTC+3 from April to October. Each party's key
+ * is written beside the log so a newcomer can submit as that party.
+ *
+ * <p>The cessation's terms were announced on 22 February 2016 and set the cessation itself to start
+ * on 27 February at 00:00 Damascus time, after acceptances due on 26 February at 12:00. Because an
+ * agreement's deadlines may not fall before its effective time, the terms take effect when they were
+ * announced, and the start of the cessation is the step "in-force", due at 2016-02-26T22:00:00Z.
  */
 public final class Demo {
     /** Party id → name and role. */
@@ -37,52 +48,277 @@ public final class Demo {
         PARTIES.put("ctf", new String[] {"ISSG Ceasefire Task Force", "monitor"});
     }
 
+    /** The agreements of the scenario. */
+    public static final String CESSATION = "cessation-2016-02";
+    public static final String GENEVA = "geneva-2016-09";
+
+    private static final String UN_DESIGNATION =
+            "UN Security Council designation; terms of the cessation of hostilities, 2016-02-22";
+    /** When the cessation of hostilities started: 2016-02-27 00:00 Damascus time (UTC+2). */
+    private static final String CESSATION_STARTS = "2016-02-26T22:00:00Z";
+
     private Demo() {}
 
-    /** Registers the parties and records the hotline exchange; writes party keys into {@code keysDir}. */
+    /** A place worth looking at in the running demo: what it shows, and its path on the server. */
+    public record View(String what, String path) {}
+
+    /** Where to look in the demo's HTTP API, for printing beside the server's address. */
+    public static List<View> views() {
+        return List.of(
+                new View("agreements", "/api/v1/agreements"),
+                new View("an agreement", "/api/v1/agreements/" + GENEVA + "?at=2016-09-20T00:00:00Z"),
+                new View("its timeline", "/api/v1/agreements/" + CESSATION + "/timeline?at=2016-06-10T00:00:00Z"),
+                new View("obligations", "/api/v1/parties/hnc/obligations"),
+                new View("an actor", "/api/v1/actors/jabhat-al-nusra"),
+                new View("by any name", "/api/v1/actors?name=Jabhat%20Fatah%20al-Sham"));
+    }
+
+    /**
+     * Registers the parties and records the scenario in the order it happened; writes party keys into
+     * {@code keysDir}.
+     */
     public static void load(Node node, Path keysDir) {
         SecureRandom rng = new SecureRandom();
-        Map<String, EntrySigner> signers = new LinkedHashMap<>();
-        long op = node.operatorSeq();
+        Script s = new Script(node);
         try {
             Files.createDirectories(keysDir);
             for (Map.Entry<String, String[]> p : PARTIES.entrySet()) {
                 NoteKeys.KeyPair k = NoteKeys.generate(p.getKey(), NoteKeys.TYPE_ED25519, rng);
                 KeyFiles.writeNew(keysDir.resolve(p.getKey() + ".key"), k.privateKey());
-                EntrySigner s = EntrySigner.fromPrivateKey(k.privateKey());
-                signers.put(p.getKey(), s);
+                EntrySigner signer = EntrySigner.fromPrivateKey(k.privateKey());
+                s.signers.put(p.getKey(), signer);
                 ObjectNode b = obj().put("id", p.getKey()).put("name", p.getValue()[0]);
                 b.putArray("roles").add(p.getValue()[1]);
-                b.putArray("keys").add(s.vkey());
-                node.submit(node.operator(), "party", b, Visibility.PUBLIC, ++op, Instant.parse("2016-02-22T12:00:00Z"));
+                b.putArray("keys").add(signer.vkey());
+                s.record(PartyId.OPERATOR, "party", b, "2016-02-22T12:00:00Z");
             }
         } catch (IOException | FormatException e) {
             throw new IllegalStateException("cannot write the demo keys: " + e.getMessage(), e);
         }
-        EntrySigner ocha = signers.get("ocha");
-        EntrySigner ru = signers.get("ru");
-        EntrySigner us = signers.get("us");
+        actors(s);
+        cessation(s);
+        geneva(s);
+        hotline(s);
+    }
+
+    // ---- actors ----
+
+    private static void actors(Script s) {
+        ObjectNode isil = obj().put("id", "isil").put("name", "Islamic State of Iraq and the Levant").put("type", "armed-group")
+                .put("source", UN_DESIGNATION);
+        isil.putArray("aliases").add("ISIL").add("ISIS").add("Daesh");
+        s.record(PartyId.OPERATOR, "actor", isil, "2016-02-22T12:00:00Z");
+        ObjectNode nusra = obj().put("id", "jabhat-al-nusra").put("name", "Jabhat al-Nusra").put("type", "armed-group")
+                .put("source", UN_DESIGNATION);
+        nusra.putArray("aliases").add("al-Nusra Front");
+        s.record(PartyId.OPERATOR, "actor", nusra, "2016-02-22T12:00:00Z");
+        ObjectNode saa = obj().put("id", "syrian-arab-army").put("name", "Syrian Arab Army").put("type", "state-force")
+                .put("source", "the armed forces of the Government of the Syrian Arab Republic");
+        saa.putObject("affiliation").put("party", "sy");
+        s.record(PartyId.OPERATOR, "actor", saa, "2016-02-22T12:00:00Z");
+        ObjectNode jai = obj().put("id", "jaysh-al-islam").put("name", "Jaysh al-Islam").put("type", "armed-group")
+                .put("source", "an armed-opposition group represented in the High Negotiations Committee");
+        jai.putObject("affiliation").put("party", "hnc");
+        s.record(PartyId.OPERATOR, "actor", jai, "2016-02-22T12:00:00Z");
+    }
+
+    // ---- the cessation of hostilities, February to June 2016 ----
+
+    private static void cessation(Script s) {
+        ObjectNode a = obj().put("id", CESSATION)
+                .put("title", "Cessation of hostilities in Syria: terms of 22 February 2016")
+                .put("text", "Summary of the terms announced by the United States and the Russian Federation as "
+                        + "co-chairs of the International Syria Support Group (a summary for the demo, not the text). "
+                        + "The cessation applies to the parties that indicate their commitment to and acceptance of the "
+                        + "terms by 12:00 Damascus time on 26 February 2016, and starts at 00:00 Damascus time on 27 "
+                        + "February. It does not apply to ISIL, Jabhat al-Nusra or other groups designated as "
+                        + "terrorist organisations by the UN Security Council. The parties cease attacks with any "
+                        + "weapons, refrain from acquiring or seeking territory, allow humanitarian access and use "
+                        + "proportionate force only in self-defence. The co-chairs' Ceasefire Task Force monitors it.")
+                .put("link", "https://2009-2017.state.gov/r/pa/prs/ps/2016/02/252908.htm")
+                .put("effective", "2016-02-22T18:00:00Z")
+                .put("timeZone", "Asia/Damascus");
+        a.putArray("parties").add("us").add("ru");
+        a.putArray("invited").add("sy").add("hnc");
+        a.putArray("monitors").add("ctf");
+        a.putArray("excludes").add("isil").add("jabhat-al-nusra");
+        ArrayNode steps = a.putArray("steps");
+        step(steps, "accept-sy", "Acceptance of the terms by the Government of the Syrian Arab Republic", 1,
+                "Confirms its commitment to and acceptance of the terms to the co-chairs.", "sy")
+                .putObject("deadline").put("at", "2016-02-26T10:00:00Z");
+        step(steps, "accept-hnc", "Acceptance of the terms by the armed opposition through the HNC", 1,
+                "Confirms, for the armed-opposition groups it coordinates, their commitment to and acceptance of the "
+                        + "terms to the co-chairs.", "hnc")
+                .putObject("deadline").put("at", "2016-02-26T10:00:00Z");
+        ObjectNode inForce = step(steps, "in-force", "Cessation of hostilities in force", 1,
+                "Attacks cease from 00:00 Damascus time on 27 February and the cessation holds; violations are "
+                        + "reported to the task force and contained.", "sy", "hnc")
+                .put("collectively", true);
+        inForce.putArray("preconditions").add("accept-sy").add("accept-hnc");
+        inForce.putObject("deadline").put("at", CESSATION_STARTS);
+        step(steps, "separation", "Separation of opposition forces from al-Nusra positions", 2,
+                "The groups party to the cessation leave the positions they share with Jabhat al-Nusra.", "hnc")
+                .putObject("deadline").put("at", "2016-05-25T21:00:00Z");
+        s.record(PartyId.OPERATOR, "agreement", a, "2016-02-22T18:00:00Z");
+
+        for (String actor : List.of("isil", "jabhat-al-nusra")) {
+            s.record(PartyId.OPERATOR, "actor.status", obj().put("actor", actor).put("status", "excluded")
+                    .put("from", CESSATION_STARTS).put("agreement", CESSATION).put("source", UN_DESIGNATION),
+                    "2016-02-22T18:30:00Z");
+        }
+
+        s.record("sy", "agreement.accept", obj().put("agreement", CESSATION).put("note",
+                "Claim of the Government of the Syrian Arab Republic: it announced its acceptance of the terms on "
+                        + "23 February."), "2016-02-26T07:00:00Z");
+        String sy = s.record("sy", "step.report", obj().put("agreement", CESSATION).put("step", "accept-sy").put("statement",
+                "Claim of the Government of the Syrian Arab Republic: it accepts the cessation of hostilities and will "
+                        + "continue to fight ISIL, Jabhat al-Nusra and the groups linked to them."), "2016-02-26T07:05:00Z");
+        s.record("hnc", "agreement.accept", obj().put("agreement", CESSATION).put("note",
+                "Accepted for the armed-opposition groups the HNC coordinates, for an initial two weeks (claim of hnc)."),
+                "2016-02-26T08:30:00Z");
+        String hnc = s.record("hnc", "step.report", obj().put("agreement", CESSATION).put("step", "accept-hnc").put("statement",
+                "Claim of the HNC: 97 armed-opposition factions have agreed to abide by the cessation."),
+                "2016-02-26T08:35:00Z");
+        s.record("ctf", "step.assessment", obj().put("agreement", CESSATION).put("step", "accept-sy").put("score", 3)
+                .put("reasons", "Acceptance received by the co-chairs before the deadline.").put("report", sy),
+                "2016-02-26T09:30:00Z");
+        s.record("ctf", "step.assessment", obj().put("agreement", CESSATION).put("step", "accept-hnc").put("score", 3)
+                .put("reasons", "Acceptance received by the co-chairs before the deadline; the list of factions is the "
+                        + "HNC's claim.").put("report", hnc), "2016-02-26T09:45:00Z");
+        for (String actor : List.of("syrian-arab-army", "jaysh-al-islam")) {
+            s.record(PartyId.OPERATOR, "actor.status", obj().put("actor", actor).put("status", "party")
+                    .put("from", CESSATION_STARTS).put("agreement", CESSATION).put("source", actor.equals("syrian-arab-army")
+                            ? "acceptance of the terms by the Government of the Syrian Arab Republic, 2016-02-26"
+                            : "acceptance of the terms by the HNC for the groups it coordinates, 2016-02-26 (claim of hnc)"),
+                    "2016-02-26T12:00:00Z");
+        }
+
+        String inForceSy = s.record("sy", "step.report", obj().put("agreement", CESSATION).put("step", "in-force")
+                .put("statement", "Claim of the Government of the Syrian Arab Republic: the army has observed the "
+                        + "cessation since 00:00 except against ISIL and Jabhat al-Nusra."), "2016-02-27T09:00:00Z");
+        s.record("hnc", "step.report", obj().put("agreement", CESSATION).put("step", "in-force")
+                .put("statement", "Claim of the HNC: the factions have observed the cessation since 00:00 and report "
+                        + "violations by government forces to the task force."), "2016-02-27T10:00:00Z");
+        s.record("ctf", "step.assessment", obj().put("agreement", CESSATION).put("step", "in-force").put("score", 3)
+                .put("reasons", "In force: violence has fallen markedly since 27 February; the violations each side "
+                        + "reported were taken up by the task force.").put("report", inForceSy), "2016-03-05T12:00:00Z");
+
+        String extension = s.record("us", "deadline.extension", obj().put("agreement", CESSATION).put("step", "separation")
+                .put("until", "2016-06-15T21:00:00Z").put("reason", "Claim of the United States: the opposition groups "
+                        + "need more time to leave the positions they share with al-Nusra."), "2016-05-24T14:00:00Z");
+        s.record("ru", "deadline.extension", obj().put("agreement", CESSATION).put("step", "separation")
+                .put("until", "2016-06-15T21:00:00Z").put("proposal", extension).put("reason",
+                        "Agreed at the request of the United States."), "2016-05-25T08:00:00Z");
+        s.record("ctf", "step.assessment", obj().put("agreement", CESSATION).put("step", "in-force").put("score", 2)
+                .put("reasons", "Revised from full to intermediate after reported violations: claim of the Russian "
+                        + "Federation (reconciliation centre, 2016-06-04): an offensive by more than 1,000 fighters "
+                        + "south-west of Aleppo; claims of the HNC: government air strikes on opposition-held areas."),
+                "2016-06-06T12:00:00Z");
+
+        s.record(PartyId.OPERATOR, "actor.name", obj().put("actor", "jabhat-al-nusra").put("name", "Jabhat Fatah al-Sham")
+                .put("change", "renamed").put("from", "2016-07-28T00:00:00Z")
+                .put("source", "the group's announcement of 2016-07-28 (claim of the group)"), "2016-07-29T08:00:00Z");
+    }
+
+    // ---- the Geneva arrangement, September 2016 ----
+
+    private static void geneva(Script s) {
+        ObjectNode a = obj().put("id", GENEVA)
+                .put("title", "Geneva arrangement of 9 September 2016")
+                .put("text", "Summary of the arrangement announced in Geneva by the US Secretary of State and the "
+                        + "Russian Foreign Minister (a summary for the demo; the documents were not published at the "
+                        + "time). From sundown on 12 September, a nationwide recommitment to the cessation of "
+                        + "hostilities for 48 hours, renewable; unimpeded humanitarian access, including to eastern "
+                        + "Aleppo via the Castello road; seven days of reduced violence; then a Joint Implementation "
+                        + "Centre of the United States and the Russian Federation, and the delineation of the areas of "
+                        + "Jabhat al-Nusra and of the opposition.")
+                .put("effective", "2016-09-12T16:00:00Z")
+                .put("timeZone", "Asia/Damascus");
+        a.putArray("parties").add("us").add("ru");
+        a.putArray("invited").add("sy").add("hnc");
+        a.putArray("monitors").add("ctf");
+        a.putArray("excludes").add("isil").add("jabhat-al-nusra");
+        ArrayNode steps = a.putArray("steps");
+        ObjectNode recommit = step(steps, "recommit", "48-hour renewable recommitment to the cessation", 1,
+                "Hostilities cease for 48 hours from 19:00 Damascus time on 12 September, renewed each 48 hours.", "sy",
+                "hnc").put("collectively", true);
+        recommit.putObject("deadline").put("offset", "PT48H").putObject("after").put("event", "effective");
+        step(steps, "castello", "Humanitarian access via the Castello road", 1,
+                "Forces withdraw from the Castello road and convoys reach eastern Aleppo unimpeded.", "sy", "hnc")
+                .putObject("deadline").put("offset", "PT48H").putObject("after").put("event", "effective");
+        ObjectNode seven = step(steps, "seven-days", "Seven days of reduced violence", 1,
+                "Seven consecutive days of sustained reduction of violence and of humanitarian access.", "sy", "hnc")
+                .put("collectively", true);
+        seven.putObject("deadline").put("offset", "P7D").putObject("after").put("event", "assessed-full").put("step", "recommit");
+        ObjectNode jic = step(steps, "jic", "Joint Implementation Centre", 2,
+                "The United States and the Russian Federation set up a centre to share information and coordinate "
+                        + "action against Jabhat al-Nusra and ISIL.", "us", "ru").put("collectively", true);
+        jic.putArray("preconditions").add("seven-days");
+        jic.putObject("deadline").put("offset", "P1D").putObject("after").put("event", "assessed-full").put("step", "seven-days");
+        ObjectNode delineation = step(steps, "delineation", "Delineation of areas", 2,
+                "The centre delineates the areas of Jabhat al-Nusra and of the opposition groups party to the cessation.",
+                "us", "ru").put("collectively", true);
+        delineation.putArray("preconditions").add("jic");
+        delineation.putObject("deadline").put("offset", "P7D").putObject("after").put("event", "assessed-full").put("step", "jic");
+        s.record(PartyId.OPERATOR, "agreement", a, "2016-09-09T22:00:00Z");
+
+        s.record("sy", "agreement.accept", obj().put("agreement", GENEVA).put("note",
+                "Claim of the Government of the Syrian Arab Republic: it approved the arrangement."), "2016-09-10T12:00:00Z");
+        s.record("hnc", "agreement.accept", obj().put("agreement", GENEVA).put("note",
+                "Accepted with reservations about guarantees and access (claim of hnc)."), "2016-09-12T12:00:00Z");
+        String recommitted = s.record("sy", "step.report", obj().put("agreement", GENEVA).put("step", "recommit")
+                .put("statement", "Claim of the Government of the Syrian Arab Republic: a regime of calm from 19:00."),
+                "2016-09-12T16:30:00Z");
+        s.record("hnc", "step.report", obj().put("agreement", GENEVA).put("step", "recommit")
+                .put("statement", "Claim of the HNC: the factions observe the recommitment."), "2016-09-12T17:00:00Z");
+        s.record("ctf", "step.assessment", obj().put("agreement", GENEVA).put("step", "recommit").put("score", 3)
+                .put("reasons", "The first 48 hours held in the main; renewed for 48 hours (claims of us and ru).")
+                .put("report", recommitted), "2016-09-14T16:00:00Z");
+        s.record("ctf", "step.assessment", obj().put("agreement", GENEVA).put("step", "recommit").put("score", 3)
+                .put("reasons", "Renewed for a further 48 hours (claims of us and ru)."), "2016-09-16T16:00:00Z");
+        s.record("sy", "step.report", obj().put("agreement", GENEVA).put("step", "seven-days")
+                .put("statement", "Claim of the Government of the Syrian Arab Republic: the army has kept the regime of "
+                        + "calm; the armed groups have broken it repeatedly."), "2016-09-18T12:00:00Z");
+        s.record("ctf", "step.assessment", obj().put("agreement", GENEVA).put("step", "seven-days").put("score", 1)
+                .put("reasons", "Minimal: violations reported by both sides; no convoy reached eastern Aleppo by the "
+                        + "Castello road; claims of sy and ru: a coalition air raid near Deir ez-Zor airport on 17 "
+                        + "September struck Syrian army positions; claim of us: the raid was meant for ISIL and was "
+                        + "stopped when Russia reported the error; claim of sy (19 September): the army's regime of calm "
+                        + "has ended."), "2016-09-19T17:00:00Z");
+    }
+
+    // ---- the hotline ----
+
+    private static void hotline(Script s) {
+        ObjectNode toSy = obj().put("subject", "Access via the Castello road")
+                .put("text", "Request to confirm the opening of the Castello road for the next convoy.")
+                .put("ackBy", "2016-09-14T12:00:00Z");
+        toSy.putArray("to").add("sy");
+        s.record("us", "message", toSy, Visibility.named("sy", "us"), "2016-09-13T08:00:00Z");
         ObjectNode alert = obj().put("subject", "Convoy struck at Urum al-Kubra")
                 .put("text", "OCHA reports that the UN/SARC convoy was struck at Urum al-Kubra after unloading, "
                         + "on the evening of 19 September. Claim of OCHA. Request: any information on air activity "
                         + "in the area between 19:00 and 21:00 local time.")
                 .put("ackBy", "2016-09-20T06:00:00Z");
         alert.putArray("to").add("ru").add("us");
-        long alertIndex = node.submit(ocha, "message", alert, Visibility.PARTIES, 1, Instant.parse("2016-09-19T20:30:00Z"));
-        Hash alertId = node.store().read(tx -> tx.entry(alertIndex)).orElseThrow().leafHash();
-        node.submit(ru, "message.ack", obj().put("message", alertId.base64()), Visibility.PARTIES, 1,
-                Instant.parse("2016-09-19T21:10:00Z"));
+        String alertId = s.record("ocha", "message", alert, Visibility.PARTIES, "2016-09-19T20:30:00Z");
+        s.record("ru", "message.ack", obj().put("message", alertId), Visibility.PARTIES, "2016-09-19T21:10:00Z");
         ObjectNode reply = obj().put("subject", "Re: Convoy struck at Urum al-Kubra")
                 .put("text", "Claim of the Russian Federation: Russian and Syrian aircraft did not fly in that area "
                         + "at that time.")
-                .put("inReplyTo", alertId.base64());
+                .put("inReplyTo", alertId);
         reply.putArray("to").add("ocha").add("us");
-        node.submit(ru, "message", reply, Visibility.PARTIES, 2, Instant.parse("2016-09-20T09:00:00Z"));
-        ObjectNode toSy = obj().put("subject", "Access via the Castello road")
-                .put("text", "Request to confirm the opening of the Castello road for the next convoy.")
-                .put("ackBy", "2016-09-14T12:00:00Z");
-        toSy.putArray("to").add("sy");
-        node.submit(us, "message", toSy, Visibility.named("sy", "us"), 1, Instant.parse("2016-09-13T08:00:00Z"));
+        s.record("ru", "message", reply, Visibility.PARTIES, "2016-09-20T09:00:00Z");
+    }
+
+    private static ObjectNode step(ArrayNode steps, String id, String title, int phase, String fulfilment,
+            String... obligated) {
+        ObjectNode s = steps.addObject().put("id", id).put("title", title).put("phase", phase).put("fulfilment", fulfilment);
+        ArrayNode o = s.putArray("obligated");
+        for (String p : obligated) {
+            o.add(p);
+        }
+        return s;
     }
 
     private static ObjectNode obj() {
@@ -92,5 +328,29 @@ public final class Demo {
     /** The parties of the demo, for printing. */
     public static List<String> partyIds() {
         return List.copyOf(PARTIES.keySet());
+    }
+
+    /** Records entries as the demo's authors, each with its next seq. Not thread-safe. */
+    private static final class Script {
+        private final Node node;
+        private final Map<String, EntrySigner> signers = new HashMap<>();
+        private final Map<String, Long> seqs = new HashMap<>();
+
+        Script(Node node) {
+            this.node = node;
+            signers.put(PartyId.OPERATOR, node.operator());
+            seqs.put(PartyId.OPERATOR, node.operatorSeq());
+        }
+
+        /** Records a public entry; returns its leaf hash, by which later entries refer to it. */
+        String record(String author, String kind, ObjectNode body, String at) {
+            return record(author, kind, body, Visibility.PUBLIC, at);
+        }
+
+        String record(String author, String kind, ObjectNode body, Visibility visibility, String at) {
+            long seq = seqs.merge(author, 1L, Long::sum);
+            long index = node.submit(signers.get(author), kind, body, visibility, seq, Instant.parse(at));
+            return node.store().read(tx -> tx.entry(index)).orElseThrow().leafHash().base64();
+        }
     }
 }

@@ -251,6 +251,189 @@ abstract class ApiServerTest {
         assertThat(statuses(id)).containsExactly("acknowledged", "acknowledged");
     }
 
+    // ---- agreements and actors over HTTP ----
+
+    private String submit(EntrySigner s, String kind, ObjectNode body, long seq, Instant at) throws Exception {
+        HttpResponse<String> r = post(s.sign(kind, body, Visibility.PUBLIC, List.of(), seq, at));
+        assertThat(r.statusCode()).as("%s: %s", kind, r.body()).isEqualTo(201);
+        return json(r).get("leafHash").asText();
+    }
+
+    /** The ids of the objects of an array, not of anything nested in them. */
+    private static List<String> ids(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.get("id").asText()));
+        return out;
+    }
+
+    private JsonNode getJson(String path) throws Exception {
+        HttpResponse<String> r = get(path);
+        assertThat(r.statusCode()).as("%s: %s", path, r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        return json(r);
+    }
+
+    /**
+     * Records, by T0 + 2 h: ru and sy registered, ctf the monitor; agreement "a1" between us and ru inviting
+     * sy, whose acceptance step sy has reported and ctf assessed full, and a step us and ru owe together
+     * 24 hours after that; agreement "a2" between us and ru with one step due at T0 + 1 h; actor isil.
+     */
+    private void agreements() throws Exception {
+        EntrySigner ru = register("ru", 3);
+        EntrySigner sy = register("sy", 4);
+        EntrySigner ctf = register("ctf", 5);
+        ObjectNode a1 = obj().put("id", "a1").put("title", "Cessation").put("text", "The terms.")
+                .put("effective", "2016-02-27T00:00:00Z").put("timeZone", "Asia/Damascus");
+        a1.putArray("parties").add("us").add("ru");
+        a1.putArray("invited").add("sy");
+        a1.putArray("monitors").add("ctf");
+        ObjectNode accept = a1.putArray("steps").addObject().put("id", "accept").put("title", "Acceptance")
+                .put("fulfilment", "sy confirms");
+        accept.putArray("obligated").add("sy");
+        accept.putObject("deadline").put("at", "2016-02-27T01:00:00Z");
+        ObjectNode jic = ((com.fasterxml.jackson.databind.node.ArrayNode) a1.get("steps")).addObject().put("id", "jic")
+                .put("title", "Joint centre").put("fulfilment", "set up").put("phase", 2).put("collectively", true);
+        jic.putArray("obligated").add("us").add("ru");
+        jic.putArray("preconditions").add("accept");
+        jic.putObject("deadline").put("offset", "PT24H").putObject("after").put("event", "assessed-full").put("step", "accept");
+        submit(us, "agreement", a1, 1, T0);
+        ObjectNode a2 = obj().put("id", "a2").put("title", "Flights").put("text", "Safe distances.")
+                .put("effective", "2016-02-27T00:00:00Z");
+        a2.putArray("parties").add("us").add("ru");
+        ObjectNode line = a2.putArray("steps").addObject().put("id", "line").put("title", "Communication line")
+                .put("fulfilment", "a line");
+        line.putArray("obligated").add("ru");
+        line.putObject("deadline").put("at", "2016-02-27T01:00:00Z");
+        submit(ru, "agreement", a2, 1, T0);
+        submit(sy, "agreement.accept", obj().put("agreement", "a1"), 1, T0.plusSeconds(600));
+        String report = submit(sy, "step.report", obj().put("agreement", "a1").put("step", "accept")
+                .put("statement", "Claim of sy: accepted."), 2, T0.plusSeconds(900));
+        submit(ctf, "step.assessment", obj().put("agreement", "a1").put("step", "accept").put("score", 3)
+                .put("reasons", "confirmed").put("report", report), 1, T0.plusSeconds(1800));
+        ObjectNode isil = obj().put("id", "isil").put("name", "Islamic State").put("type", "armed-group")
+                .put("source", "UN Security Council designation");
+        isil.putArray("aliases").add("Daesh");
+        submit(operator, "actor", isil, 6, T0);
+        submit(operator, "actor.status", obj().put("actor", "isil").put("status", "excluded").put("from", "2016-02-27T01:00:00Z")
+                .put("agreement", "a1").put("source", "the terms"), 7, T0.plusSeconds(3600));
+        clock.advance(Duration.ofHours(2));
+    }
+
+    @Test
+    void agreements_listed_withTheirTermsAndStepsCountedByStatus_inPages() throws Exception {
+        agreements();
+        JsonNode all = getJson("/api/v1/agreements");
+        assertThat(all.get("asOf").asText()).isEqualTo("2016-02-27T02:00:00Z");
+        assertThat(ids(all.get("agreements"))).containsExactly("a1", "a2");
+        JsonNode a1 = all.get("agreements").get(0);
+        assertThat(a1.get("parties").toString()).isEqualTo("[\"us\",\"ru\"]");
+        assertThat(a1.get("invited").toString()).isEqualTo("[\"sy\"]");
+        assertThat(a1.get("effective").asText()).isEqualTo("2016-02-27T00:00:00Z");
+        assertThat(a1.get("steps").asInt()).isEqualTo(2);
+        assertThat(a1.get("statuses").get("fulfilled").asInt()).isEqualTo(1);
+        assertThat(a1.get("statuses").get("due").asInt()).isEqualTo(1);
+        assertThat(a1.get("statuses").get("overdue").asInt()).isZero();
+        assertThat(all.get("agreements").get(1).get("statuses").get("overdue").asInt()).isEqualTo(1);
+        assertThat(all.has("next")).isFalse();
+
+        JsonNode first = getJson("/api/v1/agreements?limit=1");
+        assertThat(ids(first.get("agreements"))).containsExactly("a1");
+        assertThat(first.get("next").asText()).isEqualTo("a1");
+        JsonNode second = getJson("/api/v1/agreements?limit=1&after=a1");
+        assertThat(ids(second.get("agreements"))).containsExactly("a2");
+        assertThat(second.has("next")).isFalse();
+        assertThat(getJson("/api/v1/agreements?at=2016-02-26T23:59:59Z").get("agreements")).isEmpty();
+    }
+
+    @Test
+    void agreement_statusAndTimeline_asOfAMoment() throws Exception {
+        agreements();
+        JsonNode before = getJson("/api/v1/agreements/a1?at=2016-02-27T00:05:00Z");
+        assertThat(before.get("steps").findValuesAsText("status")).containsExactly("due", "blocked");
+        assertThat(before.get("steps").get(1).get("blockedOn").get(0).get("step").asText()).isEqualTo("accept");
+        assertThat(before.get("parties").get("sy").get("blocking").get(0).asText()).isEqualTo("jic");
+
+        JsonNode now = getJson("/api/v1/agreements/a1");
+        assertThat(now.get("asOf").asText()).isEqualTo("2016-02-27T02:00:00Z");
+        assertThat(now.get("steps").findValuesAsText("status")).containsExactly("fulfilled", "due");
+        assertThat(now.get("steps").get(1).get("deadline").asText()).isEqualTo("2016-02-28T00:30:00Z");
+        assertThat(now.get("parties").get("sy").get("standing").asText()).isEqualTo("accepted");
+        assertThat(now.get("criticalPath").get("phase").asInt()).isEqualTo(2);
+
+        JsonNode t = getJson("/api/v1/agreements/a1/timeline?at=2016-02-27T02:00:00.5Z");
+        assertThat(t.get("events").findValuesAsText("what")).contains("agreement recorded", "accepted",
+                "reported step accept", "assessed step accept: 3");
+        assertThat(t.get("deadlines").get("jic").get(0).get("rule").asText()).isEqualTo("PT24H after step accept is assessed full");
+    }
+
+    @Test
+    void obligations_ofAParty_groupedByStatus_perAgreementNamingIt() throws Exception {
+        agreements();
+        JsonNode ru = getJson("/api/v1/parties/ru/obligations");
+        assertThat(ru.get("party").asText()).isEqualTo("ru");
+        assertThat(ids(ru.get("agreements"))).containsExactly("a1", "a2");
+        JsonNode a1 = ru.get("agreements").get(0);
+        assertThat(a1.get("standing").asText()).isEqualTo("party");
+        assertThat(ids(a1.get("steps").get("due"))).containsExactly("jic");
+        assertThat(a1.get("steps").get("fulfilled")).isEmpty();
+        assertThat(ids(ru.get("agreements").get(1).get("steps").get("overdue"))).containsExactly("line");
+
+        JsonNode sy = getJson("/api/v1/parties/sy/obligations?at=2016-02-27T00:05:00Z");
+        assertThat(ids(sy.get("agreements"))).containsExactly("a1");
+        assertThat(sy.get("agreements").get(0).get("standing").asText()).isEqualTo("invited");
+        assertThat(ids(sy.get("agreements").get(0).get("steps").get("due"))).containsExactly("accept");
+        assertThat(sy.get("agreements").get(0).get("blocking").get(0).asText()).isEqualTo("jic");
+        JsonNode us = getJson("/api/v1/parties/us/obligations?at=2016-02-27T00:05:00Z");
+        JsonNode blocked = us.get("agreements").get(0).get("steps").get("blocked").get(0);
+        assertThat(blocked.get("id").asText()).isEqualTo("jic");
+        assertThat(blocked.get("blockedOn").get(0).get("parties").get(0).asText()).isEqualTo("sy");
+        assertThat(getJson("/api/v1/parties/us/obligations?limit=1").get("next").asText()).isEqualTo("a1");
+    }
+
+    @Test
+    void actors_foundByAnyName_andShownAsOfAMoment() throws Exception {
+        agreements();
+        assertThat(getJson("/api/v1/actors").get("actors").toString()).isEqualTo("[\"isil\"]");
+        assertThat(getJson("/api/v1/actors?name=daesh").get("actors").toString()).isEqualTo("[\"isil\"]");
+        assertThat(getJson("/api/v1/actors?name=" + URLEncoder.encode("Islamic State", StandardCharsets.UTF_8))
+                .get("actors")).hasSize(1);
+        assertThat(getJson("/api/v1/actors?name=nobody").get("actors")).isEmpty();
+        JsonNode isil = getJson("/api/v1/actors/isil");
+        assertThat(isil.get("currentName").asText()).isEqualTo("Islamic State");
+        assertThat(isil.get("status").asText()).isEqualTo("excluded");
+        assertThat(isil.get("asOf").asText()).isEqualTo("2016-02-27T02:00:00Z");
+        assertThat(getJson("/api/v1/actors/isil?at=2016-02-27T00:30:00Z").get("status").asText()).isEqualTo("unknown");
+    }
+
+    @Test
+    void agreementAndActorRoutes_badOrUnknownParameters_answerProblemsNamingTheParameter() throws Exception {
+        agreements();
+        for (String path : List.of("/api/v1/agreements?at=yesterday", "/api/v1/agreements/a1?at=2016-02-30T00:00:00Z",
+                "/api/v1/agreements/a1/timeline?at=2016-02-27T24:00:00Z", "/api/v1/agreements/a1?at=2016-02-27T00:00:00%2B03:00",
+                "/api/v1/parties/us/obligations?at=", "/api/v1/actors/isil?at=2016-02-27")) {
+            assertProblem(get(path), 400, "bad-time");
+            assertThat(json(get(path)).get("detail").asText()).as(path).startsWith("at: ");
+        }
+        assertProblem(get("/api/v1/agreements/A1"), 400, "bad-agreement");
+        assertThat(json(get("/api/v1/agreements/A1/timeline")).get("detail").asText()).startsWith("agreement: ");
+        assertProblem(get("/api/v1/agreements/" + "a".repeat(65)), 400, "bad-agreement");
+        assertProblem(get("/api/v1/agreements/nope"), 404, "not-found");
+        assertProblem(get("/api/v1/agreements/nope/timeline"), 404, "not-found");
+        assertProblem(get("/api/v1/agreements/a1?at=2016-02-26T00:00:00Z"), 404, "not-found");
+        assertProblem(get("/api/v1/agreements?limit=0"), 400, "bad-limit");
+        assertProblem(get("/api/v1/agreements?after=Not%20an%20id"), 400, "bad-cursor");
+        assertProblem(get("/api/v1/parties/US/obligations"), 400, "bad-party");
+        assertProblem(get("/api/v1/parties/zz/obligations"), 404, "not-found");
+        assertProblem(get("/api/v1/parties/us/obligations?limit=501"), 400, "bad-limit");
+        assertProblem(get("/api/v1/actors/Isil"), 400, "bad-actor");
+        assertProblem(get("/api/v1/actors/hamas"), 404, "not-found");
+        assertThat(json(get("/api/v1/actors/hamas")).get("detail").asText()).startsWith("actor: ");
+        assertProblem(get("/api/v1/actors?name="), 400, "bad-name");
+        assertProblem(get("/api/v1/actors?name=" + "x".repeat(201)), 400, "bad-name");
+        assertProblem(get("/api/v1/actors?name=a%0Ab"), 400, "bad-name");
+        assertProblem(get("/api/v1/actors?after=ISIL"), 400, "bad-cursor");
+    }
+
     // ---- back-pressure ----
 
     @Test
@@ -289,9 +472,15 @@ abstract class ApiServerTest {
         }
         release.release();
         blocker.join();
+        // Every accepted entry is answered once durable: after all answers are in, the queue is empty,
+        // so a retry cannot meet an entry accepted earlier that is still waiting for the writer.
+        List<HttpResponse<String>> answered = new java.util.ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> a : answers) {
+            answered.add(a.get());
+        }
         int accepted = 0;
-        for (int i = 0; i < answers.size(); i++) {
-            HttpResponse<String> r = answers.get(i).get();
+        for (int i = 0; i < answered.size(); i++) {
+            HttpResponse<String> r = answered.get(i);
             if (r.statusCode() == 503) {
                 assertProblem(r, 503, "overloaded");
                 assertThat(r.headers().firstValue("Retry-After")).contains("1");

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.truce.core.agreement.Agreements;
 import org.truce.core.json.Json;
 
 /** The OpenAPI document describes exactly the routes the server registers, with their parameters. */
@@ -83,6 +84,16 @@ class OpenApiTest {
             }
         }
         checkRefs(doc);
+    }
+
+    @Test
+    void stepStatus_documentsEveryStatusTheViewsDerive_inTheOrderObligationsGroupThem() {
+        List<String> documented = new ArrayList<>();
+        doc.at("/components/schemas/StepStatus/enum").forEach(n -> documented.add(n.asText()));
+        List<String> grouped = AgreementApi.URGENCY.stream().map(Agreements.Status::label).toList();
+        assertThat(documented).isEqualTo(grouped);
+        assertThat(grouped).containsExactlyInAnyOrderElementsOf(
+                java.util.Arrays.stream(Agreements.Status.values()).map(Agreements.Status::label).toList());
     }
 
     private void checkRefs(JsonNode node) {

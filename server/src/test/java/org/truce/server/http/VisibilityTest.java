@@ -89,6 +89,44 @@ abstract class VisibilityTest {
         messageIds.add(message("us", "ru", NAMED, Visibility.named("ru", "us"), 1));
         messageIds.add(message("ru", "us", PARTIES, Visibility.PARTIES, 1));
         messageIds.add(message("sy", "us", PUBLIC, Visibility.PUBLIC, 1));
+        agreementsAndActors();
+    }
+
+    /**
+     * A public agreement with a report and an extension request restricted to us and ru and a report for
+     * every party; an agreement restricted to us and ru and one to the parties; a public actor with an
+     * alias for the parties and a status for us and ru, and an actor restricted to us and ru.
+     */
+    private void agreementsAndActors() throws Exception {
+        EntrySigner us = parties.get("us");
+        EntrySigner ru = parties.get("ru");
+        submit(us, "agreement", agreement("open-terms", PUBLIC + " terms"), Visibility.PUBLIC, 2);
+        submit(us, "agreement", agreement("secret-terms", NAMED + " terms"), Visibility.named("ru", "us"), 3);
+        submit(ru, "agreement", agreement("party-terms", PARTIES + " terms"), Visibility.PARTIES, 2);
+        submit(us, "step.report", obj().put("agreement", "open-terms").put("step", "s1").put("statement", NAMED + " report"),
+                Visibility.named("ru", "us"), 4);
+        submit(ru, "step.report", obj().put("agreement", "open-terms").put("step", "s1").put("statement", PARTIES + " report"),
+                Visibility.PARTIES, 3);
+        submit(us, "deadline.extension", obj().put("agreement", "open-terms").put("step", "s1")
+                .put("until", "2016-09-20T00:00:00Z").put("reason", NAMED + " reason"), Visibility.named("ru", "us"), 5);
+        submit(us, "actor", obj().put("id", "open-group").put("name", "Open Group").put("type", "armed-group")
+                .put("source", PUBLIC + " source"), Visibility.PUBLIC, 6);
+        submit(us, "actor", obj().put("id", "hidden-group").put("name", "Hidden Group").put("type", "militia")
+                .put("source", NAMED + " source"), Visibility.named("ru", "us"), 7);
+        submit(ru, "actor.name", obj().put("actor", "open-group").put("name", PARTIES + " alias").put("change", "alias")
+                .put("source", "a party"), Visibility.PARTIES, 4);
+        submit(us, "actor.status", obj().put("actor", "open-group").put("status", "excluded").put("from", T0.toString())
+                .put("agreement", "open-terms").put("source", NAMED + " status"), Visibility.named("ru", "us"), 8);
+    }
+
+    private static ObjectNode agreement(String id, String text) {
+        ObjectNode a = obj().put("id", id).put("title", "Terms " + id).put("text", text).put("effective", T0.toString());
+        a.putArray("parties").add("us").add("ru");
+        a.putArray("invited").add("sy");
+        ObjectNode s1 = a.putArray("steps").addObject().put("id", "s1").put("title", "Step one").put("fulfilment", "done");
+        s1.putArray("obligated").add("us").add("ru");
+        s1.putObject("deadline").put("at", "2016-09-13T16:00:00Z");
+        return a;
     }
 
     @AfterEach
@@ -166,6 +204,21 @@ abstract class VisibilityTest {
         v.put("ref", keyRefs);
         v.put("path", List.of("0/000.p/" + size, "entries/000.p/" + size));
         v.put("id", messageIds.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).toList());
+        v.put("agreement", List.of("open-terms", "secret-terms", "party-terms", "no-such-terms"));
+        v.put("actor", List.of("open-group", "hidden-group", "no-such-group"));
+        return v;
+    }
+
+    /** Every value the walk gives a query parameter: a real cursor of each kind, times around the records, names. */
+    private Map<String, List<String>> queryValues(Map<String, List<String>> values) {
+        Map<String, List<String>> v = new LinkedHashMap<>();
+        v.put("id", values.get("id"));
+        List<String> after = new ArrayList<>(values.get("id"));
+        after.addAll(List.of("open-terms", "secret-terms", "open-group", "hidden-group"));
+        v.put("after", after);
+        v.put("limit", List.of("1", "500"));
+        v.put("at", List.of("2016-09-12T15:00:00Z", "2016-09-13T00:00:00Z", "2030-01-01T00:00:00Z"));
+        v.put("name", List.of("Open%20Group", "Hidden%20Group", URLEncoder.encode(PARTIES + " alias", StandardCharsets.UTF_8)));
         return v;
     }
 
@@ -202,8 +255,9 @@ abstract class VisibilityTest {
             paths = next;
         }
         List<String> out = new ArrayList<>(paths);
+        Map<String, List<String>> queryValues = queryValues(values);
         for (String q : route.query()) {
-            List<String> given = q.equals("id") ? values.get("id") : q.equals("after") ? values.get("id") : List.of("1", "500");
+            List<String> given = queryValues.get(q);
             assertThat(given).as("the walk has no values for ?%s of %s", q, route.path()).isNotNull();
             for (String p : paths) {
                 for (String value : given) {
@@ -245,6 +299,32 @@ abstract class VisibilityTest {
         assertThat(everything(login("ru"))).contains(PUBLIC, PARTIES, NAMED);
         assertThat(everything(login("sy"))).contains(PUBLIC, PARTIES).doesNotContain(NAMED);
         assertThat(everything(login(PartyId.OPERATOR))).contains(PUBLIC, PARTIES).doesNotContain(NAMED);
+    }
+
+    @Test
+    void agreementAndActorRoutes_showRestrictedRecordsToTheirReadersOnly() throws Exception {
+        String us = login("us");
+        String sy = login("sy");
+        for (String path : List.of("/api/v1/agreements/open-terms", "/api/v1/agreements/open-terms/timeline",
+                "/api/v1/actors/open-group", "/api/v1/actors/hidden-group", "/api/v1/agreements/secret-terms")) {
+            assertThat(call(Route.AGREEMENT, path, "", us).body()).as(path).contains(NAMED);
+            String forSy = call(Route.AGREEMENT, path, "", sy).body();
+            String forPublic = call(Route.AGREEMENT, path, "", null).body();
+            assertThat(forSy).as(path).doesNotContain(NAMED);
+            assertThat(forPublic).as(path).doesNotContain(NAMED).doesNotContain(PARTIES);
+        }
+        assertThat(call(Route.AGREEMENTS, "/api/v1/agreements", "", sy).body()).contains("party-terms")
+                .doesNotContain("secret-terms");
+        assertThat(call(Route.AGREEMENTS, "/api/v1/agreements", "", null).body()).contains("open-terms")
+                .doesNotContain("party-terms").doesNotContain("secret-terms");
+        assertThat(call(Route.ACTORS, "/api/v1/actors?name=Hidden%20Group", "", us).body()).contains("hidden-group");
+        assertThat(call(Route.ACTORS, "/api/v1/actors?name=Hidden%20Group", "", sy).body()).doesNotContain("hidden-group");
+        assertThat(call(Route.ACTORS, "/api/v1/actors", "", null).body()).doesNotContain("hidden-group");
+        assertThat(call(Route.OBLIGATIONS, "/api/v1/parties/us/obligations", "", us).body()).contains("secret-terms");
+        assertThat(call(Route.OBLIGATIONS, "/api/v1/parties/us/obligations", "", sy).body()).contains("party-terms")
+                .doesNotContain("secret-terms");
+        assertThat(call(Route.OBLIGATIONS, "/api/v1/parties/sy/obligations", "", null).body()).contains("open-terms")
+                .doesNotContain("party-terms").doesNotContain("secret-terms");
     }
 
     @Test

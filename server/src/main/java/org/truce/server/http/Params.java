@@ -1,0 +1,110 @@
+package org.truce.server.http;
+
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.truce.server.http.ApiServer.BadRequest;
+
+/**
+ * The parameters the read routes share, checked at the first parse: a moment, a record id, a page.
+ * Each failure is a 400 problem that names the parameter. Stateless.
+ */
+final class Params {
+    /** RFC 3339 in UTC, as entries write it; the calendar is checked by the strict parse. */
+    private static final Pattern TIME = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withResolverStyle(ResolverStyle.STRICT);
+    /** The ids of agreements, steps and actors (the schemas' slug). */
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    /** The longest name looked up, as the schemas bound a name. */
+    static final int MAX_NAME = 200;
+
+    private Params() {}
+
+    /** {@code ?at=}: an RFC 3339 UTC time, or the server clock's now when absent. */
+    static Instant at(Context ctx, Clock clock) {
+        String s = ctx.queryParam("at");
+        if (s == null) {
+            return clock.instant();
+        }
+        if (s.length() <= 40 && TIME.matcher(s).matches()) {
+            try {
+                return LocalDateTime.parse(s.substring(0, s.length() - 1), LOCAL).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                // Answered below.
+            }
+        }
+        throw new BadRequest(400, "bad-time", "not a time", "at: '" + truncate(s)
+                + "' is not an RFC 3339 UTC time such as 2016-09-19T12:00:00Z");
+    }
+
+    /** A path parameter that names an agreement or an actor by its id. */
+    static String slug(Context ctx, String param) {
+        String s = ctx.pathParam(param);
+        if (!SLUG.matcher(s).matches()) {
+            throw new BadRequest(400, "bad-" + param, "not an " + param + " id", param + ": '" + truncate(s)
+                    + "' is not an " + param + " id: 1 to 64 lowercase letters, digits and hyphens");
+        }
+        return s;
+    }
+
+    /** {@code ?after=}: the id after which a page starts, or null for the first page. */
+    static @Nullable String after(Context ctx) {
+        String s = ctx.queryParam("after");
+        if (s != null && !SLUG.matcher(s).matches()) {
+            throw new BadRequest(400, "bad-cursor", "not a cursor", "after: '" + truncate(s)
+                    + "' is not an id; give the next value of the previous page");
+        }
+        return s;
+    }
+
+    /** {@code ?limit=}: a page size from 1 to 500, 50 when absent. */
+    static int limit(@Nullable String s) {
+        if (s == null) {
+            return 50;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= 500) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new BadRequest(400, "bad-limit", "not a page size", "limit is a number from 1 to 500");
+    }
+
+    /** {@code ?name=}: a name to look up, or null when absent. */
+    static @Nullable String name(Context ctx) {
+        String s = ctx.queryParam("name");
+        if (s != null && (s.isBlank() || s.length() > MAX_NAME || s.chars().anyMatch(c -> c < 0x20))) {
+            throw new BadRequest(400, "bad-name", "not a name", "name: give 1 to " + MAX_NAME
+                    + " characters without control characters");
+        }
+        return s;
+    }
+
+    /** One page of ids: those after {@code after} in code-point order, at most {@code limit}. */
+    static Page page(List<String> ids, @Nullable String after, int limit) {
+        List<String> sorted = new ArrayList<>(ids);
+        sorted.sort(null);
+        List<String> rest = after == null ? sorted : sorted.stream().filter(id -> id.compareTo(after) > 0).toList();
+        List<String> items = rest.subList(0, Math.min(limit, rest.size()));
+        return new Page(List.copyOf(items), rest.size() > limit ? items.get(items.size() - 1) : null);
+    }
+
+    /** A page of ids, and the cursor of the next page when there is one. */
+    record Page(List<String> items, @Nullable String next) {}
+
+    static String truncate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "…";
+    }
+}
