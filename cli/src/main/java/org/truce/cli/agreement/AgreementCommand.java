@@ -228,7 +228,7 @@ public final class AgreementCommand {
             steps.print(out, "");
             out.println();
             Text.Table parties = new Text.Table("PARTY", "STANDING", "OWES", "HOLDS UP");
-            s.get("parties").properties().forEach(e -> {
+            s.get("obligations").properties().forEach(e -> {
                 JsonNode p = e.getValue();
                 String standing = p.get("standing").asText()
                         + (p.has("acceptedAt") ? " " + Text.when(p.get("acceptedAt")) : "");

@@ -369,7 +369,7 @@ public final class Agreements {
                             .put("at", latest.get("at").textValue()).put("reasons", latest.get("reasons").textValue());
                 }
             }
-            out.set("parties", parties(statuses));
+            out.set("obligations", obligations(statuses));
             out.set("criticalPath", criticalPath(statuses));
             ArrayNode pending = out.putArray("pendingChanges");
             changes.stream().filter(c -> !c.get("inEffect").asBoolean()).forEach(pending::add);
@@ -388,7 +388,7 @@ public final class Agreements {
         }
 
         /** Each party's standing (party, accepted, invited, withdrawn) and the steps it owes by status. */
-        private ObjectNode parties(Map<String, Status> statuses) {
+        private ObjectNode obligations(Map<String, Status> statuses) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             List<String> all = new ArrayList<>(AgreementRules.texts(agreement.get("parties")));
             all.addAll(AgreementRules.texts(agreement.path("invited")));
@@ -528,10 +528,14 @@ public final class Agreements {
                     case AgreementRules.REPORTS -> e.put("what", "reported step " + r.get("step").textValue())
                             .put("step", r.get("step").textValue()).put("statement", r.get("statement").textValue());
                     case AgreementRules.ASSESSMENTS -> e.put("what", "assessed step " + r.get("step").textValue() + ": "
-                            + r.get("score").asInt()).put("step", r.get("step").textValue()).put("score", r.get("score").asInt());
+                            + r.get("score").asInt()).put("step", r.get("step").textValue()).put("score", r.get("score").asInt())
+                            .put("reasons", r.get("reasons").textValue());
                     case AgreementRules.CHANGES -> {
                         e.put("what", "requested " + (r.get("type").textValue().equals("pause") ? "a pause" : "an extension of step "
                                 + r.get("step").textValue()));
+                        if (r.has("reason")) {
+                            e.put("reason", r.get("reason").textValue());
+                        }
                         for (JsonNode s : r.get("signers")) {
                             if (!s.get("party").textValue().equals(r.get("by").textValue())) {
                                 events.addObject().put("at", s.get("at").textValue()).put("by", s.get("party").textValue())

@@ -174,8 +174,8 @@ class AgreementRulesTest {
         assertThat(stateOf(s, "in-force")).isEqualTo("blocked");
         assertThat(step(s, "in-force").get("blockedOn").findValuesAsText("step")).containsExactly("accept-sy", "accept-hnc");
         assertThat(stateOf(s, "separation")).isEqualTo("blocked");
-        assertThat(s.get("parties").get("sy").get("standing").textValue()).isEqualTo("invited");
-        assertThat(s.get("parties").get("us").get("standing").textValue()).isEqualTo("party");
+        assertThat(s.get("obligations").get("sy").get("standing").textValue()).isEqualTo("invited");
+        assertThat(s.get("obligations").get("us").get("standing").textValue()).isEqualTo("party");
         assertThat(new Agreements(log.state()).status(Reader.PUBLIC, ID, ANNOUNCED.minusSeconds(1)))
                 .as("not yet recorded at that moment").isEmpty();
     }
@@ -283,7 +283,7 @@ class AgreementRulesTest {
         refused(Rejection.NOT_ALLOWED, () -> accept(ocha, ANNOUNCED));
         accept(log.sy, ANNOUNCED);
         refused(Rejection.RULE_VIOLATION, () -> accept(log.sy, ANNOUNCED));
-        assertThat(status(ACCEPT_BY).get("parties").get("sy").get("standing").textValue()).isEqualTo("accepted");
+        assertThat(status(ACCEPT_BY).get("obligations").get("sy").get("standing").textValue()).isEqualTo("accepted");
     }
 
     @Test
@@ -311,8 +311,8 @@ class AgreementRulesTest {
         assertThat(step(s, "accept-hnc").get("assessment").get("score").asInt()).isEqualTo(1);
         assertThat(stateOf(s, "in-force")).isEqualTo("blocked");
         assertThat(step(s, "in-force").get("blockedOn").findValuesAsText("step")).containsExactly("accept-hnc");
-        assertThat(texts(s.get("parties").get("hnc").get("blocking"))).containsExactly("in-force", "separation");
-        assertThat(texts(s.get("parties").get("sy").get("blocking"))).as("through in-force, which it owes with hnc")
+        assertThat(texts(s.get("obligations").get("hnc").get("blocking"))).containsExactly("in-force", "separation");
+        assertThat(texts(s.get("obligations").get("sy").get("blocking"))).as("through in-force, which it owes with hnc")
                 .containsExactly("separation");
         report(hnc, "accept-hnc", t.plusSeconds(60));
         assertThat(stateOf(status(t.plusSeconds(60)), "accept-hnc")).as("reported again after the assessment").isEqualTo("reported");
@@ -324,7 +324,7 @@ class AgreementRulesTest {
         assertThat(stateOf(status(ACCEPT_BY), "accept-sy")).isEqualTo("due");
         ObjectNode later = status(ACCEPT_BY.plusSeconds(1));
         assertThat(stateOf(later, "accept-sy")).isEqualTo("overdue");
-        assertThat(later.get("parties").get("sy").get("steps").get("overdue").get(0).textValue()).isEqualTo("accept-sy");
+        assertThat(later.get("obligations").get("sy").get("steps").get("overdue").get(0).textValue()).isEqualTo("accept-sy");
     }
 
     @Test
@@ -407,6 +407,10 @@ class AgreementRulesTest {
         assertThat(history.get(1).get("requestedBy").textValue()).isEqualTo("us");
         assertThat(history.get(1).get("agreedBy").get(0).textValue()).isEqualTo("ru");
         assertThat(history.get(1).get("inEffectFrom").textValue()).isEqualTo("2016-02-27T06:00:00Z");
+        JsonNode events = new Agreements(log.state()).timeline(Reader.PUBLIC, ID, agreed).orElseThrow().get("events");
+        assertThat(events.findValuesAsText("what")).contains("requested an extension of step accept-sy",
+                "agreed to the extension requested by us", "the extension requested by us is in effect");
+        assertThat(events.findValuesAsText("reason")).contains("more time");
     }
 
     @Test
@@ -448,7 +452,9 @@ class AgreementRulesTest {
         log.submitAt(hnc, "agreement.withdraw", obj().put("agreement", ID).put("reason", "violations"), Visibility.PUBLIC, out);
         ObjectNode s = status(out);
         assertThat(stateOf(s, "accept-hnc")).isEqualTo("withdrawn");
-        assertThat(s.get("parties").get("hnc").get("standing").textValue()).isEqualTo("withdrawn");
+        assertThat(s.get("obligations").get("hnc").get("standing").textValue()).isEqualTo("withdrawn");
+        assertThat(s.get("parties").toString()).as("the terms still say who made it").isEqualTo("[\"us\",\"ru\"]");
+        assertThat(s.get("invited").toString()).isEqualTo("[\"sy\",\"hnc\"]");
         assertThat(stateOf(status(out.minusSeconds(1)), "accept-hnc")).isEqualTo("due");
         assertThat(refused(Rejection.RULE_VIOLATION, () -> report(hnc, "accept-hnc", out))).hasMessageContaining("withdrawn");
         refused(Rejection.RULE_VIOLATION, () -> log.submitAt(hnc, "agreement.withdraw", obj().put("agreement", ID)

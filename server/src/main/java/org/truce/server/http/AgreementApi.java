@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.truce.core.access.Reader;
-import org.truce.core.agreement.AgreementRules;
 import org.truce.core.agreement.Agreements;
 import org.truce.core.entry.EntryHeader;
 import org.truce.core.entry.PartyId;
@@ -55,10 +54,7 @@ final class AgreementApi {
             o.put("asOf", EntryHeader.formatTime(at));
             ArrayNode list = o.putArray("agreements");
             for (String id : page.items()) {
-                // The status view keys "parties" by party, so the terms come from the agreement itself,
-                // which ids() has already filtered for the reader.
-                ObjectNode terms = tx.get(AgreementRules.AGREEMENTS, id).orElseThrow().body();
-                views.status(reader, id, at).ifPresent(s -> list.add(summary(terms, s)));
+                views.status(reader, id, at).ifPresent(s -> list.add(summary(s)));
             }
             if (page.next() != null) {
                 o.put("next", page.next());
@@ -68,11 +64,11 @@ final class AgreementApi {
         ApiServer.json(ctx, 200, out);
     }
 
-    private static ObjectNode summary(ObjectNode terms, ObjectNode status) {
+    private static ObjectNode summary(ObjectNode status) {
         ObjectNode s = JsonNodeFactory.instance.objectNode();
         for (String f : List.of("id", "title", "parties", "invited", "monitors", "effective", "timeZone")) {
-            if (terms.has(f)) {
-                s.set(f, terms.get(f));
+            if (status.has(f)) {
+                s.set(f, status.get(f));
             }
         }
         s.put("steps", status.get("steps").size());
@@ -149,7 +145,7 @@ final class AgreementApi {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("id", status.get("id").textValue());
         o.put("title", status.get("title").textValue());
-        JsonNode standing = status.path("parties").path(party);
+        JsonNode standing = status.path("obligations").path(party);
         o.put("standing", standing.path("standing").asText("invited"));
         if (standing.has("acceptedAt")) {
             o.set("acceptedAt", standing.get("acceptedAt"));

@@ -351,13 +351,13 @@ abstract class ApiServerTest {
         JsonNode before = getJson("/api/v1/agreements/a1?at=2016-02-27T00:05:00Z");
         assertThat(before.get("steps").findValuesAsText("status")).containsExactly("due", "blocked");
         assertThat(before.get("steps").get(1).get("blockedOn").get(0).get("step").asText()).isEqualTo("accept");
-        assertThat(before.get("parties").get("sy").get("blocking").get(0).asText()).isEqualTo("jic");
+        assertThat(before.get("obligations").get("sy").get("blocking").get(0).asText()).isEqualTo("jic");
 
         JsonNode now = getJson("/api/v1/agreements/a1");
         assertThat(now.get("asOf").asText()).isEqualTo("2016-02-27T02:00:00Z");
         assertThat(now.get("steps").findValuesAsText("status")).containsExactly("fulfilled", "due");
         assertThat(now.get("steps").get(1).get("deadline").asText()).isEqualTo("2016-02-28T00:30:00Z");
-        assertThat(now.get("parties").get("sy").get("standing").asText()).isEqualTo("accepted");
+        assertThat(now.get("obligations").get("sy").get("standing").asText()).isEqualTo("accepted");
         assertThat(now.get("criticalPath").get("phase").asInt()).isEqualTo(2);
 
         JsonNode t = getJson("/api/v1/agreements/a1/timeline?at=2016-02-27T02:00:00.5Z");

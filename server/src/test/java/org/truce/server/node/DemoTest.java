@@ -106,7 +106,7 @@ class DemoTest {
         assertThat(step(s, "accept-hnc").get("status").asText()).isEqualTo("fulfilled");
         assertThat(step(s, "in-force").get("status").asText()).isEqualTo("due");
         assertThat(step(s, "in-force").get("deadline").asText()).isEqualTo("2016-02-26T22:00:00Z");
-        assertThat(s.get("parties").get("hnc").get("standing").asText()).isEqualTo("accepted");
+        assertThat(s.get("obligations").get("hnc").get("standing").asText()).isEqualTo("accepted");
     }
 
     @Test
@@ -147,7 +147,7 @@ class DemoTest {
         s.get("steps").forEach(step -> statuses.add(step.get("id").asText() + "=" + step.get("status").asText()));
         assertThat(statuses).containsExactly("accept-sy=fulfilled", "accept-hnc=fulfilled", "in-force=disputed",
                 "separation=overdue");
-        assertThat(texts(s.get("parties").get("hnc").get("steps").get("overdue"))).containsExactly("separation");
+        assertThat(texts(s.get("obligations").get("hnc").get("steps").get("overdue"))).containsExactly("separation");
     }
 
     // ---- the Geneva arrangement ----
@@ -170,7 +170,7 @@ class DemoTest {
             assertThat(texts(jic.get("blockedOn").get(0).get("parties"))).containsExactly("sy", "hnc");
         }
         assertThat(step(s, "delineation").get("status").asText()).isEqualTo("blocked");
-        assertThat(texts(s.get("parties").get("hnc").get("blocking"))).containsExactly("jic");
+        assertThat(texts(s.get("obligations").get("hnc").get("blocking"))).containsExactly("jic");
         assertThat(s.get("criticalPath").get("phase").asInt()).isEqualTo(1);
         assertThat(s.get("criticalPath").get("steps").findValuesAsText("id")).containsExactly("seven-days");
     }
