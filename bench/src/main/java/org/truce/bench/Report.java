@@ -28,6 +28,12 @@ import java.util.stream.Collectors;
  * [--command CMD] [--jmh CMD] [--commit REV] [--other-cpu TEXT]}. {@code ./bench/run} calls it after the benchmarks.
  */
 public final class Report {
+    /** Durable appends in process must reach this many entries/s … */
+    static final double DURABLE_TARGET = 15_000;
+    /** … and this fraction of the Ed25519 verify rate on all cores, measured in the same run. */
+    static final double DURABLE_TARGET_RATIO = 0.4;
+    /** Durable appends over HTTP must reach this many entries/s. */
+    static final double HTTP_TARGET = 5_000;
     /** Append entries/s must reach this fraction of SHA-256 digests/s of 64-byte inputs. */
     static final double APPEND_TARGET_RATIO = 0.25;
     /** An inclusion proof from tiles must take at most this many microseconds on average. */
@@ -233,6 +239,25 @@ public final class Report {
                 md.append("| ").append(target ? "≥ " + APPEND_TARGET_RATIO : "(breakdown)").append(" | |\n");
             }
         }
+        Optional<Result> verify = find(results, "Ed25519Benchmark.noteVerify_2threads", "thrpt");
+        Optional<Result> durable = find(results, "SequencerBenchmark.appendInProcess", "thrpt");
+        md.append("| durable appends of signed entries through the sequencer, in process, SQLite | ")
+                .append(durable.map(x -> rate(x, "entries/s")).orElse("not run")).append(" | ")
+                .append(verify.map(x -> rate(x, "Ed25519 verifies/s") + " on 2 threads").orElse("not run")).append(" | ");
+        if (durable.isPresent() && verify.isPresent()) {
+            double ratio = durable.get().score() / verify.get().score();
+            md.append(String.format(Locale.ROOT, "%.3f", ratio)).append(" | ≥ ").append(fmt(DURABLE_TARGET))
+                    .append("/s and ≥ ").append(DURABLE_TARGET_RATIO).append(" | ")
+                    .append(verdict(durable.get().score() >= DURABLE_TARGET && ratio >= DURABLE_TARGET_RATIO)).append(" |\n");
+        } else {
+            md.append("| ≥ ").append(fmt(DURABLE_TARGET)).append("/s and ≥ ").append(DURABLE_TARGET_RATIO).append(" | |\n");
+        }
+        Optional<Result> http = find(results, "HttpAppendBenchmark.appendOverHttp", "thrpt");
+        md.append("| durable appends of signed entries over HTTP, end to end, SQLite | ")
+                .append(http.map(x -> rate(x, "entries/s")).orElse("not run")).append(" | | ")
+                .append(http.map(x -> String.format(Locale.ROOT, "%.2f of the target", x.score() / HTTP_TARGET)).orElse(""))
+                .append(" | ≥ ").append(fmt(HTTP_TARGET)).append("/s | ")
+                .append(http.map(x -> verdict(x.score() >= HTTP_TARGET)).orElse("")).append(" |\n");
         List<Result> proofs = all(results, r -> r.name().equals("InclusionProofBenchmark.proof") && r.mode().equals("avgt"));
         if (proofs.isEmpty()) {
             md.append("| inclusion proof from tiles, reused reader, mean | not run | | | ≤ ")

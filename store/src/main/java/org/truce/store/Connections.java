@@ -1,6 +1,7 @@
 package org.truce.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
@@ -16,6 +17,20 @@ interface Connections extends AutoCloseable {
      * whose connections can break opens a new one in its place.
      */
     void giveBack(Connection c, boolean reader, boolean broken);
+
+    /**
+     * A prepared statement for {@code sql} on a borrowed connection. An engine whose connections live
+     * as long as the store may hand back the same statement each time, and then
+     * {@link #cachesStatements} is true and the caller MUST NOT close it.
+     */
+    default PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return c.prepareStatement(sql);
+    }
+
+    /** Whether {@link #prepare} hands out statements that stay open for reuse. */
+    default boolean cachesStatements() {
+        return false;
+    }
 
     /** Closes every connection; best effort, since committed work is already durable. */
     @Override

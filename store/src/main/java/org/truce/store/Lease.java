@@ -1,6 +1,7 @@
 package org.truce.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
@@ -62,6 +63,20 @@ final class Lease implements AutoCloseable {
         } catch (SQLException e) {
             broken |= isBroken(e);
             throw e;
+        }
+    }
+
+    /** A prepared statement for {@code sql} on {@code c}, the leased connection; give it back with {@link #release}. */
+    PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        return connections.prepare(c, sql);
+    }
+
+    /** Ends the use of a statement from {@link #prepare}: closed, or kept for reuse with its parameters cleared. */
+    void release(PreparedStatement s) throws SQLException {
+        if (connections.cachesStatements()) {
+            s.clearParameters();
+        } else {
+            s.close();
         }
     }
 

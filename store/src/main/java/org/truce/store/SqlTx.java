@@ -52,11 +52,14 @@ final class SqlTx implements WriteTx {
     private <T> T select(String sql, Binder binder, Rows<T> rows) {
         try {
             return lease.run(c -> {
-                try (PreparedStatement s = c.prepareStatement(sql)) {
+                PreparedStatement s = lease.prepare(c, sql);
+                try {
                     binder.bind(s);
                     try (ResultSet r = s.executeQuery()) {
                         return rows.read(r);
                     }
+                } finally {
+                    lease.release(s);
                 }
             });
         } catch (SQLException e) {
@@ -82,9 +85,12 @@ final class SqlTx implements WriteTx {
     private void update(String sql, Binder binder) {
         try {
             lease.run(c -> {
-                try (PreparedStatement s = c.prepareStatement(sql)) {
+                PreparedStatement s = lease.prepare(c, sql);
+                try {
                     binder.bind(s);
                     return s.executeUpdate();
+                } finally {
+                    lease.release(s);
                 }
             });
         } catch (SQLException e) {

@@ -2,6 +2,7 @@ package org.truce.store;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,8 @@ final class SqliteStore extends ConnectionStore {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(10_000);
         config.setReadOnly(readOnly);
+        // The store never reads generated keys; without this each insert runs a second query for them.
+        config.setGetGeneratedKeys(false);
         Connection c = DriverManager.getConnection(url, config.toProperties());
         c.setAutoCommit(false);
         return c;
@@ -67,6 +70,13 @@ final class SqliteStore extends ConnectionStore {
         private final Connection writer;
         private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
         private final List<Connection> all = new ArrayList<>();
+        /**
+         * Each connection's prepared statements by their SQL. Preparing costs as much as running most
+         * of the store's statements, and the set of statements is small and fixed. A connection is
+         * used by one transaction at a time, so its map is too.
+         */
+        private final java.util.Map<Connection, java.util.Map<String, PreparedStatement>> statements =
+                new java.util.concurrent.ConcurrentHashMap<>();
 
         FixedConnections(String url) throws SQLException {
             try {
@@ -94,6 +104,22 @@ final class SqliteStore extends ConnectionStore {
                 Thread.currentThread().interrupt();
                 throw new StoreException("interrupted waiting for a database connection", e);
             }
+        }
+
+        @Override
+        public PreparedStatement prepare(Connection c, String sql) throws SQLException {
+            java.util.Map<String, PreparedStatement> mine = statements.computeIfAbsent(c, k -> new java.util.HashMap<>());
+            PreparedStatement s = mine.get(sql);
+            if (s == null) {
+                s = c.prepareStatement(sql);
+                mine.put(sql, s);
+            }
+            return s;
+        }
+
+        @Override
+        public boolean cachesStatements() {
+            return true;
         }
 
         @Override

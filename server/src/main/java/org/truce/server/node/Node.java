@@ -136,6 +136,11 @@ public final class Node implements AutoCloseable {
         return store;
     }
 
+    /** The log's single writer, for submitting without waiting for each answer. */
+    public Sequencer sequencer() {
+        return sequencer;
+    }
+
     /** Starts the HTTP API. */
     public ApiServer serve(String host, int port) {
         api = new ApiServer(store, sequencer, Ledger.standard().kinds(), clock).start(host, port);
