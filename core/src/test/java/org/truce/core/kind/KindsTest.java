@@ -79,6 +79,51 @@ class KindsTest {
             case "pause" -> obj().put("agreement", "cessation-2016-02").put("from", "2016-03-01T00:00:00Z")
                     .put("until", "2016-03-03T00:00:00Z").put("reason", "talks");
             case "agreement.withdraw" -> obj().put("agreement", "cessation-2016-02").put("reason", "violations");
+            case "incident" -> {
+                ObjectNode b = org.truce.core.incident.IncidentRulesTest.convoy().put("supersedes", LEAF)
+                        .put("summary", "Struck after unloading.");
+                ObjectNode loc = (ObjectNode) b.get("location");
+                loc.remove("point");
+                ArrayNode ring = loc.putArray("polygon").addArray();
+                for (double[] p : new double[][] {{36.95, 36.15}, {36.97, 36.15}, {36.97, 36.16}, {36.95, 36.15}}) {
+                    ring.addArray().add(p[0]).add(p[1]);
+                }
+                loc.put("iso", 760).put("region", "Middle East").put("admin2", "Jebel Saman").put("admin3", "Atareb")
+                        .put("place", "Urum al-Kubra");
+                ((ObjectNode) b.get("casualties")).putObject("injured").put("best", 5);
+                b.putArray("actors").add("sarc");
+                b.putArray("actorNames").addObject().put("name", "Syrian Arab Red Crescent").put("role", "actor2");
+                b.putArray("sites").add("urum-warehouse");
+                b.putArray("areas").add("western-aleppo");
+                b.putArray("agreements").add("geneva-2016-09");
+                b.putArray("sources").add("UN OCHA statement, 2016-09-20");
+                b.putArray("evidence").addObject().put("sha256", "ab".repeat(32)).put("type", "image/jpeg").put("size", 1000)
+                        .put("name", "photo.jpg");
+                yield b;
+            }
+            case "incident.observation" -> {
+                ObjectNode b = obj().put("incident", "urum-al-kubra").put("supersedes", LEAF).put("narrative", "Seen from the road.");
+                b.putObject("observer").put("kind", "patrol").put("name", "Patrol 3").putArray("position").add(36.9).add(36.1);
+                b.putObject("time").put("from", "2016-09-19T17:00:00Z").put("to", "2016-09-19T18:00:00Z");
+                b.putArray("observed").addObject().put("what", "explosion").put("how", "heard").put("count", 4)
+                        .put("direction", "NE").put("distance", "3-5km").put("note", "in quick succession");
+                yield b;
+            }
+            case "incident.claim" -> {
+                ObjectNode b = obj().put("incident", "urum-al-kubra").put("supersedes", LEAF).put("stance", "alleges")
+                        .put("statement", "Its aircraft struck.").put("explanation", "none");
+                b.putObject("perpetrator").put("party", "ru");
+                b.putObject("figures").putObject("killed").put("best", 20);
+                b.putArray("sources").add("press briefing");
+                yield b;
+            }
+            case "incident.assessment" -> {
+                ObjectNode b = obj().put("incident", "urum-al-kubra").put("revises", LEAF).put("certainty", "likely")
+                        .put("finding", "An air strike.").put("violation", true);
+                b.putObject("attribution").put("actor", "unknown-aircraft");
+                b.putArray("reasons").add("the board of inquiry");
+                yield b;
+            }
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -97,9 +142,10 @@ class KindsTest {
     void names_standard_areTheKindsOfThisVersion() {
         assertThat(KINDS.names()).containsExactlyInAnyOrder("genesis", "party", "party.key", "message", "message.ack",
                 "actor", "actor.name", "actor.status", "agreement", "agreement.accept", "step.report", "step.assessment",
-                "deadline.extension", "pause", "agreement.withdraw");
+                "deadline.extension", "pause", "agreement.withdraw", "incident", "incident.observation", "incident.claim",
+                "incident.assessment");
         assertThat(KINDS.contains("message")).isTrue();
-        assertThat(KINDS.contains("incident")).isFalse();
+        assertThat(KINDS.contains("notification.site")).isFalse();
     }
 
     @ParameterizedTest
@@ -125,9 +171,9 @@ class KindsTest {
 
     @Test
     void validate_unknownKind_refused() {
-        EntryException e = violation("incident.claim", obj());
+        EntryException e = violation("notification.site", obj());
         assertThat(e.reason()).isEqualTo(Rejection.UNKNOWN_KIND);
-        assertThat(e).hasMessageContaining("incident.claim");
+        assertThat(e).hasMessageContaining("notification.site");
     }
 
     @Test
