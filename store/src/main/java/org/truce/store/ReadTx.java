@@ -19,6 +19,9 @@ public interface ReadTx extends StateView, TileReader {
 
     Optional<StoredEntry> entry(long index);
 
+    /** The evidence file stored under {@code sha256}, lowercase hex. */
+    Optional<StoredEvidence> evidence(String sha256);
+
     /** Entries from {@code fromIndex} on, in index order, at most {@code limit}. */
     List<StoredEntry> entries(long fromIndex, int limit);
 

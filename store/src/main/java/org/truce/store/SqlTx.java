@@ -82,9 +82,9 @@ final class SqlTx implements WriteTx {
         return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
     }
 
-    private void update(String sql, Binder binder) {
+    private int update(String sql, Binder binder) {
         try {
-            lease.run(c -> {
+            return lease.run(c -> {
                 PreparedStatement s = lease.prepare(c, sql);
                 try {
                     binder.bind(s);
@@ -217,6 +217,27 @@ final class SqlTx implements WriteTx {
             s.setString(1, path);
             s.setBytes(2, data);
         });
+    }
+
+    @Override
+    public Optional<StoredEvidence> evidence(String sha256) {
+        return one("SELECT sha256, media_type, data, uploader, received_us FROM evidence WHERE sha256 = ?",
+                s -> s.setString(1, sha256), r -> new StoredEvidence(r.getString(1), r.getString(2), r.getBytes(3),
+                        r.getString(4), Instant.EPOCH.plus(r.getLong(5), java.time.temporal.ChronoUnit.MICROS)));
+    }
+
+    @Override
+    public boolean putEvidence(StoredEvidence e) {
+        return update("INSERT INTO evidence (sha256, media_type, size, data, uploader, received_us) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (sha256) DO NOTHING", s -> {
+                    byte[] data = e.data();
+                    s.setString(1, e.sha256());
+                    s.setString(2, e.mediaType());
+                    s.setLong(3, data.length);
+                    s.setBytes(4, data);
+                    s.setString(5, e.uploader());
+                    s.setLong(6, java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, e.received()));
+                }) == 1;
     }
 
     @Override

@@ -10,6 +10,9 @@ public interface WriteTx extends ReadTx {
     /** Stores a tile or entry bundle at its C2SP path, replacing any earlier content at that path. */
     void putTile(String path, byte[] data);
 
+    /** Stores an evidence file unless one is already stored under its hash; returns whether it was new. */
+    boolean putEvidence(StoredEvidence evidence);
+
     /** Replaces the current signed checkpoint note. */
     void putCheckpoint(byte[] note);
 

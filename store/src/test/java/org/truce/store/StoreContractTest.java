@@ -158,6 +158,23 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void putEvidence_storesOncePerHash_andReadsBackTheSameBytes() {
+        byte[] data = new byte[3 * 1024 * 1024];
+        new java.util.Random(7).nextBytes(data);
+        String sha = "ab".repeat(32);
+        Instant at = Instant.parse("2016-09-20T10:00:00.123456Z");
+        assertThat(store.<Boolean>write(tx -> tx.putEvidence(new StoredEvidence(sha, "image/png", data, "un", at)))).isTrue();
+        assertThat(store.<Boolean>write(tx -> tx.putEvidence(new StoredEvidence(sha, "text/plain", new byte[] {1}, "ru", at))))
+                .as("a second upload of the same hash changes nothing").isFalse();
+        StoredEvidence e = store.<Optional<StoredEvidence>>read(tx -> tx.evidence(sha)).orElseThrow();
+        assertThat(e.data()).isEqualTo(data);
+        assertThat(e.mediaType()).isEqualTo("image/png");
+        assertThat(e.uploader()).isEqualTo("un");
+        assertThat(e.received()).isEqualTo(at);
+        assertThat(store.<Optional<StoredEvidence>>read(tx -> tx.evidence("cd".repeat(32)))).isEmpty();
+    }
+
+    @Test
     void append_wrongIndex_refused() {
         assertThatThrownBy(() -> store.write(tx -> {
             tx.append(entry(1, "gap"), body(1));
