@@ -57,14 +57,34 @@ public final class Sequencer implements AutoCloseable {
         public static final Options DEFAULT = new Options(1024, Duration.ofMillis(2), 16_384);
     }
 
-    private record Pending(Submission submission, Hash headerHash, CompletableFuture<Receipt> answer) {}
+    /** What the writer takes from its queue: one submission, or a group sequenced on its own. */
+    private sealed interface Work permits Pending, Group {}
+
+    private record Pending(Submission submission, Hash headerHash, CompletableFuture<Receipt> answer) implements Work {}
+
+    /** Submissions sequenced together in one transaction of their own; a dry run rolls it back. */
+    private record Group(List<Pending> items, boolean dryRun, CompletableFuture<Void> done) implements Work {}
+
+    /** Thrown inside a dry run's transaction so that nothing of it is written. */
+    private static final class DryRun extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient List<Runnable> answers;
+
+        DryRun(List<Runnable> answers) {
+            super("dry run", null, false, false);
+            this.answers = answers;
+        }
+    }
+
+    /** The most entries one group may hold. */
+    public static final int MAX_GROUP = 200_000;
 
     private final Store store;
     private final Ledger ledger;
     private final Signer checkpointSigner;
     private final Clock clock;
     private final Options options;
-    private final BlockingQueue<Pending> queue;
+    private final BlockingQueue<Work> queue;
     private final Thread writer;
     private volatile boolean closed;
     private @Nullable TileBuilder builder;
@@ -136,6 +156,38 @@ public final class Sequencer implements AutoCloseable {
         return p.answer;
     }
 
+    /**
+     * Submits entries already admitted (schema and signature checked by the caller with
+     * {@link Ledger#admit}) to be sequenced together, in order, in one transaction of their own: either
+     * every entry the rules accept is written with one checkpoint, or, if the transaction fails,
+     * none. Each entry's future answers as for {@link #submit}; a rule refusing one entry refuses that
+     * entry only. In a dry run the rules are applied and the answers given, with the indexes the
+     * entries would have, and then everything is rolled back.
+     *
+     * @return completes when every answer has been given
+     * @throws OverloadedException if the queue is full
+     */
+    public CompletableFuture<Void> submitGroup(List<Submission> admitted, boolean dryRun,
+            List<CompletableFuture<Receipt>> answers) {
+        if (closed) {
+            throw new OverloadedException("the sequencer is shutting down");
+        }
+        if (admitted.size() > MAX_GROUP) {
+            throw new IllegalArgumentException("a group holds at most " + MAX_GROUP + " entries");
+        }
+        List<Pending> items = new ArrayList<>(admitted.size());
+        for (Submission s : admitted) {
+            CompletableFuture<Receipt> f = new CompletableFuture<>();
+            answers.add(f);
+            items.add(new Pending(s, headerHash(s.header()), f));
+        }
+        Group g = new Group(items, dryRun, new CompletableFuture<>());
+        if (!queue.offer(g)) {
+            throw new OverloadedException("the sequencer has " + options.queueCapacity() + " submissions waiting");
+        }
+        return g.done;
+    }
+
     /** The hash by which a re-sent signed entry is recognised: SHA-256 of its canonical signed header. */
     public static Hash headerHash(EntryHeader h) {
         MessageDigest md = Rfc9162.newDigest();
@@ -143,44 +195,69 @@ public final class Sequencer implements AutoCloseable {
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(options.maxBatch());
+        List<Work> taken = new ArrayList<>(options.maxBatch());
         while (!closed || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Work first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
+                taken.add(first);
                 long deadline = System.nanoTime() + options.linger().toNanos();
-                while (batch.size() < options.maxBatch()) {
+                while (taken.size() < options.maxBatch() && !(first instanceof Group)) {
                     long wait = deadline - System.nanoTime();
-                    Pending next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    Work next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
                         break;
                     }
-                    batch.add(next);
-                    queue.drainTo(batch, options.maxBatch() - batch.size());
+                    taken.add(next);
+                    queue.drainTo(taken, options.maxBatch() - taken.size());
                 }
-                sequence(batch);
+                List<Pending> batch = new ArrayList<>();
+                for (Work w : taken) {
+                    if (w instanceof Pending p) {
+                        batch.add(p);
+                    } else {
+                        runBatch(batch, false);
+                        batch = new ArrayList<>();
+                        Group g = (Group) w;
+                        runBatch(g.items, g.dryRun);
+                        g.done.complete(null);
+                    }
+                }
+                runBatch(batch, false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                // The transaction rolled back: the tiles in memory are ahead of the store; reload them.
-                LOG.atError().setCause(e).addKeyValue("entries", batch.size())
-                        .log("a batch of {} entries was not sequenced and nothing of it was written", batch.size());
-                builder = null;
-                for (Pending p : batch) {
-                    p.answer.completeExceptionally(e);
-                }
             } finally {
-                batch.clear();
+                taken.clear();
+            }
+        }
+    }
+
+    /** Sequences one batch; if it fails, every submitter in it is told and nothing of it remains. */
+    private void runBatch(List<Pending> batch, boolean dryRun) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            sequence(batch, dryRun);
+        } catch (DryRun d) {
+            builder = null;
+            d.answers.forEach(Runnable::run);
+        } catch (RuntimeException e) {
+            // The transaction rolled back: the tiles in memory are ahead of the store; reload them.
+            LOG.atError().setCause(e).addKeyValue("entries", batch.size())
+                    .log("a batch of {} entries was not sequenced and nothing of it was written", batch.size());
+            builder = null;
+            for (Pending p : batch) {
+                p.answer.completeExceptionally(e);
             }
         }
     }
 
     /** One batch in one transaction; answers are sent only after the commit. */
-    private void sequence(List<Pending> batch) {
+    private void sequence(List<Pending> batch, boolean dryRun) {
         List<Runnable> answers = new ArrayList<>();
         String note = store.write(tx -> {
             TileBuilder tiles = builder(tx);
@@ -224,6 +301,11 @@ public final class Sequencer implements AutoCloseable {
             if (accepted.isEmpty()) {
                 return null;
             }
+            if (dryRun) {
+                // Nothing is signed for a tree that will not exist: the answers carry no checkpoint.
+                answer(accepted, leafHashes, repeats, seen, startSize, "", answers);
+                throw new DryRun(answers);
+            }
             tiles.flushPartials((path, data) -> tx.putTile(path.path(), data));
             for (Change c : state.changes()) {
                 tx.apply(c);
@@ -233,22 +315,27 @@ public final class Sequencer implements AutoCloseable {
             byte[] signed = SignedNote.sign(next.text(), checkpointSigner).encode();
             tx.putCheckpoint(signed);
             String text = new String(signed, java.nio.charset.StandardCharsets.UTF_8);
-            for (int i = 0; i < accepted.size(); i++) {
-                Pending p = accepted.get(i);
-                Receipt r = new Receipt(startSize + i, leafHashes.get(i), text, false);
-                answers.add(() -> p.answer.complete(r));
-            }
-            for (Pending p : repeats) {
-                Receipt first = seen.get(p.headerHash);
-                Receipt r = new Receipt(first.index(), first.leafHash(), text, true);
-                answers.add(() -> p.answer.complete(r));
-            }
+            answer(accepted, leafHashes, repeats, seen, startSize, text, answers);
             return text;
         });
         if (note != null) {
             lastCheckpoint = note;
         }
         answers.forEach(Runnable::run);
+    }
+
+    private static void answer(List<Pending> accepted, List<Hash> leafHashes, List<Pending> repeats, Map<Hash, Receipt> seen,
+            long startSize, String checkpoint, List<Runnable> answers) {
+        for (int i = 0; i < accepted.size(); i++) {
+            Pending p = accepted.get(i);
+            Receipt r = new Receipt(startSize + i, leafHashes.get(i), checkpoint, false);
+            answers.add(() -> p.answer.complete(r));
+        }
+        for (Pending p : repeats) {
+            Receipt first = seen.get(p.headerHash);
+            Receipt r = new Receipt(first.index(), first.leafHash(), checkpoint, true);
+            answers.add(() -> p.answer.complete(r));
+        }
     }
 
     private TileBuilder builder(WriteTx tx) {
