@@ -50,6 +50,16 @@ public final class Agreements {
                 .filter(reader::mayRead).filter(d -> !time(d.body(), "at").isAfter(at)).map(Doc::id).toList();
     }
 
+    /**
+     * The earliest entry into force, no later than {@code until}, among the agreements the reader may
+     * see: where a cumulative count of violations starts by default.
+     */
+    public java.util.Optional<Instant> earliestEffective(Reader reader, Instant until) {
+        return state.findAll(AgreementRules.AGREEMENTS, "all", AgreementRules.MAX_RECORDS).stream().filter(reader::mayRead)
+                .map(Doc::body).filter(b -> b.has("effective")).map(b -> time(b, "effective"))
+                .filter(t -> !t.isAfter(until)).min(Instant::compareTo);
+    }
+
     /** The ids of the agreements that name or invite {@code party}, as {@link #ids}. */
     public List<String> idsFor(Reader reader, String party, Instant at) {
         return state.findAll(AgreementRules.AGREEMENTS, AgreementRules.partyKey(party), AgreementRules.MAX_RECORDS).stream()

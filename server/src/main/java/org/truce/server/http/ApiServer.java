@@ -97,6 +97,15 @@ public final class ApiServer implements AutoCloseable {
         ActorApi actors = new ActorApi(store, clock, this::reader);
         handlers.put(Route.ACTORS, actors::list);
         handlers.put(Route.ACTOR, actors::actor);
+        handlers.put(Route.SUBMIT_BATCH, new BatchApi(sequencer)::submit);
+        IncidentApi incidents = new IncidentApi(store, clock, this::reader);
+        handlers.put(Route.INCIDENTS, incidents::list);
+        handlers.put(Route.INCIDENT, incidents::incident);
+        handlers.put(Route.EXPORT_CSV, incidents::csv);
+        handlers.put(Route.DAILY_REPORT, incidents::daily);
+        EvidenceApi evidence = new EvidenceApi(store, clock, this::reader);
+        handlers.put(Route.EVIDENCE_UPLOAD, evidence::upload);
+        handlers.put(Route.EVIDENCE, evidence::download);
         handlers.put(Route.SCHEMA, this::schema);
         handlers.put(Route.KEY, this::key);
         handlers.put(Route.OPENAPI, ctx -> ctx.contentType("application/json").result(OpenApi.document()));

@@ -1,5 +1,8 @@
 package org.truce.server.http;
 
+import java.time.LocalDate;
+import org.truce.core.incident.IncidentFilter;
+
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,6 +83,106 @@ final class Params {
             // Answered below.
         }
         throw new BadRequest(400, "bad-limit", "not a page size", "limit is a number from 1 to 500");
+    }
+
+    /** The query parameters of an incident filter. */
+    static final List<String> INCIDENT_FILTER = List.of("from", "to", "bbox", "type", "actor", "party", "region", "hasClaims",
+            "contested", "notified");
+
+    /** An incident filter from {@link #INCIDENT_FILTER}; each absent parameter matches everything. */
+    static IncidentFilter incidentFilter(Context ctx) {
+        Instant from = time(ctx, "from");
+        Instant to = time(ctx, "to");
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new BadRequest(400, "bad-window", "not a time window", "from must be before to");
+        }
+        double[] bbox = null;
+        String b = ctx.queryParam("bbox");
+        if (b != null) {
+            String[] parts = b.length() > 200 ? new String[0] : b.split(",", -1);
+            bbox = new double[4];
+            boolean ok = parts.length == 4;
+            for (int i = 0; ok && i < 4; i++) {
+                try {
+                    bbox[i] = Double.parseDouble(parts[i].strip());
+                    ok = Double.isFinite(bbox[i]) && Math.abs(bbox[i]) <= (i % 2 == 0 ? 180 : 90);
+                } catch (NumberFormatException e) {
+                    ok = false;
+                }
+            }
+            if (!ok || bbox[1] > bbox[3]) {
+                throw new BadRequest(400, "bad-bbox", "not a bounding box", "bbox: '" + truncate(b)
+                        + "' is not west,south,east,north in degrees (longitude −180 to 180, latitude −90 to 90, south ≤ north)");
+            }
+        }
+        String actor = ctx.queryParam("actor");
+        if (actor != null && !SLUG.matcher(actor).matches()) {
+            throw new BadRequest(400, "bad-actor", "not an actor id", "actor: '" + truncate(actor) + "' is not an actor id");
+        }
+        String party = ctx.queryParam("party");
+        if (party != null && !org.truce.core.entry.PartyId.isValid(party)) {
+            throw new BadRequest(400, "bad-party", "not a party id", "party: '" + truncate(party) + "' is not a party id");
+        }
+        Boolean notified = bool(ctx, "notified");
+        return new IncidentFilter(from, to, bbox, text(ctx, "type"), actor, party, text(ctx, "region"), bool(ctx, "hasClaims"),
+                bool(ctx, "contested"), notified != null && notified);
+    }
+
+    /** An optional RFC 3339 UTC time parameter. */
+    static @Nullable Instant time(Context ctx, String param) {
+        String s = ctx.queryParam(param);
+        if (s == null) {
+            return null;
+        }
+        if (s.length() <= 40 && TIME.matcher(s).matches()) {
+            try {
+                return LocalDateTime.parse(s.substring(0, s.length() - 1), LOCAL).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                // Answered below.
+            }
+        }
+        throw new BadRequest(400, "bad-time", "not a time", param + ": '" + truncate(s)
+                + "' is not an RFC 3339 UTC time such as 2016-09-19T12:00:00Z");
+    }
+
+    /** A calendar date parameter, {@code 2016-09-19}; {@code fallback} when absent, required when that is null. */
+    static LocalDate date(Context ctx, String param, @Nullable LocalDate fallback) {
+        String s = ctx.queryParam(param);
+        if (s == null && fallback != null) {
+            return fallback;
+        }
+        if (s != null && s.length() == 10) {
+            try {
+                return LocalDate.parse(s);
+            } catch (DateTimeParseException e) {
+                // Answered below.
+            }
+        }
+        throw new BadRequest(400, "bad-date", "not a date", param + ": give a date such as 2016-09-19"
+                + (s == null ? "" : ", not '" + truncate(s) + "'"));
+    }
+
+    /** An optional short text parameter such as a type or region name. */
+    static @Nullable String text(Context ctx, String param) {
+        String s = ctx.queryParam(param);
+        if (s != null && (s.isBlank() || s.length() > MAX_NAME || s.chars().anyMatch(c -> c < 0x20))) {
+            throw new BadRequest(400, "bad-" + param, "not a " + param, param + ": give 1 to " + MAX_NAME
+                    + " characters without control characters");
+        }
+        return s;
+    }
+
+    /** An optional {@code true} or {@code false} parameter. */
+    static @Nullable Boolean bool(Context ctx, String param) {
+        String s = ctx.queryParam(param);
+        if (s == null) {
+            return null;
+        }
+        return switch (s) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new BadRequest(400, "bad-" + param, "not true or false", param + " is true or false");
+        };
     }
 
     /** {@code ?name=}: a name to look up, or null when absent. */

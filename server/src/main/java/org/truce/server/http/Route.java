@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * @param reads what the route can return: whether its answer depends on who asks
  */
 public record Route(Method method, String path, List<String> query, Reads reads) {
-    private static final Pattern PARAM = Pattern.compile("[{<]([a-zA-Z]+)[}>]");
+    private static final Pattern PARAM = Pattern.compile("[{<]([a-zA-Z][a-zA-Z0-9]*)[}>]");
 
     /** The HTTP methods the API uses. */
     public enum Method { GET, POST }
@@ -33,6 +33,12 @@ public record Route(Method method, String path, List<String> query, Reads reads)
 
     public Route {
         query = List.copyOf(query);
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> out = new ArrayList<>(base);
+        out.addAll(List.of(more));
+        return out;
     }
 
     /** The path parameters, in order. */
@@ -70,6 +76,16 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route ACTORS = new Route(Method.GET, "/api/v1/actors", List.of("name", "after", "limit"),
             Reads.FILTERED);
     public static final Route ACTOR = new Route(Method.GET, "/api/v1/actors/{actor}", List.of("at"), Reads.FILTERED);
+    public static final Route SUBMIT_BATCH = new Route(Method.POST, "/api/v1/entries/batch", List.of("dryRun"), Reads.SIGNED);
+    public static final Route INCIDENTS = new Route(Method.GET, "/api/v1/incidents", with(Params.INCIDENT_FILTER, "after", "limit"),
+            Reads.FILTERED);
+    public static final Route INCIDENT = new Route(Method.GET, "/api/v1/incidents/{incident}", List.of(), Reads.FILTERED);
+    public static final Route EXPORT_CSV = new Route(Method.GET, "/api/v1/exports/incidents.csv", Params.INCIDENT_FILTER,
+            Reads.FILTERED);
+    public static final Route DAILY_REPORT = new Route(Method.GET, "/api/v1/reports/daily", List.of("date", "region", "since"),
+            Reads.FILTERED);
+    public static final Route EVIDENCE_UPLOAD = new Route(Method.POST, "/api/v1/evidence", List.of(), Reads.SIGNED);
+    public static final Route EVIDENCE = new Route(Method.GET, "/api/v1/evidence/{sha256}", List.of(), Reads.FILTERED);
     public static final Route SCHEMA = new Route(Method.GET, "/api/v1/schemas/{kind}", List.of(), Reads.PUBLIC);
     public static final Route KEY = new Route(Method.GET, "/api/v1/keys/{ref}", List.of(), Reads.PUBLIC);
     public static final Route OPENAPI = new Route(Method.GET, "/api/v1/openapi.json", List.of(), Reads.PUBLIC);
@@ -81,6 +97,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
 
     /** Every route the server answers. */
     public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
-            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
+            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT,
+            EXPORT_CSV, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
             PROOF, HEALTH, METRICS);
 }

@@ -188,6 +188,26 @@ public final class Sequencer implements AutoCloseable {
         return g.done;
     }
 
+    /**
+     * Admits submissions as {@link #submit} does (schema, signature, key), spread over the common
+     * pool in chunks that each read the store once; returns each one's refusal, or null if admitted.
+     */
+    public List<@Nullable EntryException> admit(List<Submission> submissions) {
+        int chunk = 1_000;
+        List<@Nullable EntryException> out = new ArrayList<>(java.util.Collections.nCopies(submissions.size(), null));
+        java.util.stream.IntStream.range(0, (submissions.size() + chunk - 1) / chunk).parallel().forEach(c -> store.read(tx -> {
+            for (int i = c * chunk; i < Math.min(submissions.size(), (c + 1) * chunk); i++) {
+                try {
+                    ledger.admit(tx, submissions.get(i));
+                } catch (EntryException e) {
+                    out.set(i, e);
+                }
+            }
+            return null;
+        }));
+        return out;
+    }
+
     /** The hash by which a re-sent signed entry is recognised: SHA-256 of its canonical signed header. */
     public static Hash headerHash(EntryHeader h) {
         MessageDigest md = Rfc9162.newDigest();

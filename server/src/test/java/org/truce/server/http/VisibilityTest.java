@@ -59,6 +59,7 @@ abstract class VisibilityTest {
     private final List<String> submissions = new ArrayList<>();
     private final TestClock clock = new TestClock(T0);
     private Store store;
+    private String evidence;
     private Sequencer sequencer;
     private ApiServer server;
     private String base;
@@ -90,6 +91,49 @@ abstract class VisibilityTest {
         messageIds.add(message("ru", "us", PARTIES, Visibility.PARTIES, 1));
         messageIds.add(message("sy", "us", PUBLIC, Visibility.PUBLIC, 1));
         agreementsAndActors();
+        incidents();
+    }
+
+    /**
+     * A public incident with a public claim, a claim for the parties and one for us and ru that refers
+     * to an evidence file; an incident for us and ru and one for the parties.
+     */
+    private void incidents() throws Exception {
+        EntrySigner us = parties.get("us");
+        EntrySigner ru = parties.get("ru");
+        EntrySigner sy = parties.get("sy");
+        String token = login("us");
+        HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/evidence"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(NAMED + " evidence file")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
+        evidence = Json.parse(up.body().getBytes(StandardCharsets.UTF_8)).get("sha256").asText();
+        submit(us, "incident", incident("open-incident", PUBLIC + " incident"), Visibility.PUBLIC, 9);
+        submit(us, "incident", incident("secret-incident", NAMED + " incident"), Visibility.named("ru", "us"), 10);
+        submit(ru, "incident", incident("party-incident", PARTIES + " incident"), Visibility.PARTIES, 5);
+        ObjectNode denial = obj().put("incident", "open-incident").put("stance", "denies").put("statement", NAMED + " claim");
+        denial.putArray("evidence").addObject().put("sha256", evidence).put("type", "text/plain").put("size", 30);
+        submit(ru, "incident.claim", denial, Visibility.named("ru", "us"), 6);
+        ObjectNode blame = obj().put("incident", "open-incident").put("stance", "alleges").put("statement", PUBLIC + " claim");
+        blame.putObject("perpetrator").put("party", "ru");
+        submit(sy, "incident.claim", blame, Visibility.PUBLIC, 2);
+        ObjectNode second = obj().put("incident", "open-incident").put("stance", "alleges").put("statement", PARTIES + " claim");
+        second.putObject("perpetrator").put("party", "ru");
+        submit(us, "incident.claim", second, Visibility.PARTIES, 11);
+    }
+
+    private static ObjectNode incident(String id, String title) {
+        ObjectNode b = obj().put("id", id).put("title", title);
+        b.putObject("time").put("from", "2016-09-12T15:00:00Z").put("to", "2016-09-12T15:30:00Z").putObject("precision")
+                .put("scheme", "acled").put("code", 1);
+        ObjectNode loc = b.putObject("location");
+        loc.putArray("point").add(37.1).add(36.2);
+        loc.putObject("precision").put("scheme", "acled").put("code", 1);
+        loc.put("admin1", "Aleppo").put("place", title);
+        b.putObject("type").put("event", "Explosions/Remote violence").put("subEvent", "Air/drone strike");
+        b.putArray("sites").add("hospital");
+        b.put("summary", title);
+        return b;
     }
 
     /**
@@ -206,6 +250,8 @@ abstract class VisibilityTest {
         v.put("id", messageIds.stream().map(id -> URLEncoder.encode(id, StandardCharsets.UTF_8)).toList());
         v.put("agreement", List.of("open-terms", "secret-terms", "party-terms", "no-such-terms"));
         v.put("actor", List.of("open-group", "hidden-group", "no-such-group"));
+        v.put("incident", List.of("open-incident", "secret-incident", "party-incident", "no-such-incident"));
+        v.put("sha256", List.of(evidence, "00".repeat(32)));
         return v;
     }
 
@@ -214,11 +260,23 @@ abstract class VisibilityTest {
         Map<String, List<String>> v = new LinkedHashMap<>();
         v.put("id", values.get("id"));
         List<String> after = new ArrayList<>(values.get("id"));
-        after.addAll(List.of("open-terms", "secret-terms", "open-group", "hidden-group"));
+        after.addAll(List.of("open-terms", "secret-terms", "open-group", "hidden-group", "open-incident"));
         v.put("after", after);
         v.put("limit", List.of("1", "500"));
         v.put("at", List.of("2016-09-12T15:00:00Z", "2016-09-13T00:00:00Z", "2030-01-01T00:00:00Z"));
         v.put("name", List.of("Open%20Group", "Hidden%20Group", URLEncoder.encode(PARTIES + " alias", StandardCharsets.UTF_8)));
+        v.put("actor", values.get("actor"));
+        v.put("party", values.get("party"));
+        v.put("from", List.of("2016-09-12T00:00:00Z"));
+        v.put("to", List.of("2016-09-13T00:00:00Z"));
+        v.put("bbox", List.of("36,35,38,37", "170,-10,-170,10"));
+        v.put("type", List.of("Air%2Fdrone%20strike", "battles"));
+        v.put("region", List.of("Aleppo"));
+        for (String flag : List.of("hasClaims", "contested", "notified", "dryRun")) {
+            v.put(flag, List.of("true", "false"));
+        }
+        v.put("date", List.of("2016-09-12", "2016-09-13"));
+        v.put("since", List.of("2016-09-01"));
         return v;
     }
 
@@ -234,6 +292,9 @@ abstract class VisibilityTest {
     private List<String> bodies(Route route) {
         if (route.equals(Route.SUBMIT)) {
             return submissions;
+        }
+        if (route.equals(Route.SUBMIT_BATCH)) {
+            return List.of(String.join("\n", submissions));
         }
         if (route.equals(Route.LOGIN)) {
             return List.of(obj().put("key", parties.get("us").keyRef()).put("challenge", "x").put("sig", "AAAA").toString());

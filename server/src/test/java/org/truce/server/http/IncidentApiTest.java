@@ -1,0 +1,334 @@
+package org.truce.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.truce.core.entry.EntrySigner;
+import org.truce.core.entry.PartyId;
+import org.truce.core.entry.Visibility;
+import org.truce.core.incident.Acled;
+import org.truce.core.json.Json;
+import org.truce.core.kind.Kinds;
+import org.truce.core.ledger.Ledger;
+import org.truce.server.TestClock;
+import org.truce.server.access.Sessions;
+import org.truce.server.sequencer.Sequencer;
+import org.truce.store.Store;
+import org.truce.tlog.note.NoteKeys;
+import org.truce.tlog.note.Signer;
+
+/**
+ * Incidents over HTTP on a real server and store of each engine: filters, the CSV export imported
+ * into a second log as one batch, dry runs and bad lines, evidence by hash, and the daily report.
+ */
+abstract class IncidentApiTest {
+    private static final Instant T0 = Instant.parse("2016-09-20T08:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private final SecureRandom rng = new SecureRandom();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestClock clock = new TestClock(T0);
+    private final EntrySigner operator = signer(PartyId.OPERATOR);
+    private final EntrySigner us = signer("us");
+    private final EntrySigner ru = signer("ru");
+    private final List<Node> nodes = new ArrayList<>();
+
+    /** A new, empty store of the engine under test. */
+    protected abstract Store openStore(Path dir, String name);
+
+    private record Node(Store store, Sequencer sequencer, ApiServer server, String base) {}
+
+    private EntrySigner signer(String id) {
+        try {
+            return EntrySigner.fromPrivateKey(NoteKeys.generate(id, NoteKeys.TYPE_ED25519, rng).privateKey());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A log with its genesis and the parties us and ru, with the same keys in every log of this test. */
+    private Node start(String name) throws Exception {
+        Store store = openStore(tmp.resolve(name), name);
+        Signer cp = NoteKeys.parseSigner(NoteKeys.generate("truce.example/" + name, NoteKeys.TYPE_ED25519, rng).privateKey());
+        Sequencer seq = new Sequencer(store, Ledger.standard(), cp, clock, Sequencer.Options.DEFAULT);
+        ApiServer server = new ApiServer(store, seq, Kinds.standard(), clock).start("127.0.0.1", 0);
+        Node n = new Node(store, seq, server, "http://127.0.0.1:" + server.port());
+        nodes.add(n);
+        ObjectNode g = obj().put("origin", "truce.example/" + name).put("name", "Operator")
+                .put("checkpointKey", cp.verifier().vkey()).put("entryKey", operator.vkey());
+        submit(n, operator, "genesis", g, Visibility.PUBLIC, 1);
+        long s = 1;
+        for (EntrySigner p : List.of(us, ru)) {
+            ObjectNode b = obj().put("id", p.party()).put("name", p.party().toUpperCase());
+            b.putArray("roles").add("party");
+            b.putArray("keys").add(p.vkey());
+            submit(n, operator, "party", b, Visibility.PUBLIC, ++s);
+        }
+        return n;
+    }
+
+    private Node a;
+
+    @BeforeEach
+    void startA() throws Exception {
+        a = start("a");
+    }
+
+    @AfterEach
+    void stop() {
+        for (Node n : nodes) {
+            n.server().close();
+            n.sequencer().close();
+            n.store().close();
+        }
+    }
+
+    private static ObjectNode obj() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private JsonNode submit(Node n, EntrySigner s, String kind, ObjectNode body, Visibility v, long seq) throws Exception {
+        HttpResponse<String> r = send(n, "POST", "/api/v1/entries", s.sign(kind, body, v, List.of(), seq, T0).toJson().toString(),
+                null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return json(r);
+    }
+
+    private HttpResponse<String> send(Node n, String method, String path, String body, String contentType, String token)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.base() + path));
+        b = method.equals("GET") ? b.GET() : b.POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> upload(Node n, byte[] data, String type, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.base() + "/api/v1/evidence"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).header("Content-Type", type);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String login(Node n, String party, String privateKey) throws Exception {
+        String challenge = json(send(n, "POST", "/api/v1/login/challenge", "{}", null, null)).get("challenge").asText();
+        byte[] sig = NoteKeys.parseSigner(privateKey).sign(Sessions.signedMessage(challenge));
+        ObjectNode req = obj().put("key", EntrySigner.fromPrivateKey(privateKey).keyRef()).put("challenge", challenge)
+                .put("sig", java.util.Base64.getEncoder().encodeToString(sig));
+        return json(send(n, "POST", "/api/v1/login", req.toString(), null, null)).get("token").asText();
+    }
+
+    private static ObjectNode incident(String id, String from, double lon, double lat, String admin1) {
+        ObjectNode b = obj().put("id", id).put("title", "Incident " + id);
+        b.putObject("time").put("from", from).put("to", Instant.parse(from).plusSeconds(3600).toString())
+                .putObject("precision").put("scheme", "acled").put("code", 1);
+        ObjectNode loc = b.putObject("location");
+        loc.putArray("point").add(lon).add(lat);
+        loc.putObject("precision").put("scheme", "acled").put("code", 1);
+        loc.put("country", "Syria").put("admin1", admin1).put("place", "Place of " + id);
+        b.putObject("type").put("event", "Explosions/Remote violence").put("subEvent", "Air/drone strike");
+        b.putObject("casualties").putObject("killed").put("low", 10).put("best", 14).put("high", 20);
+        b.putArray("sources").add("a source");
+        return b;
+    }
+
+    private List<String> ids(HttpResponse<String> r) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r).get("incidents").findValuesAsText("id").stream().filter(s -> s.startsWith("i-")).toList();
+    }
+
+    // ---- filters ----
+
+    @Test
+    void list_filtersByEventTimeBboxAndContested_andBadFiltersNameTheParameter() throws Exception {
+        submit(a, us, "incident", incident("i-aleppo", "2016-09-19T17:00:00Z", 36.96, 36.15, "Aleppo"), Visibility.PUBLIC, 1);
+        submit(a, us, "incident", incident("i-deir", "2016-09-17T14:00:00Z", 40.19, 35.29, "Deir ez-Zor"), Visibility.PUBLIC, 2);
+        ObjectNode denial = obj().put("incident", "i-aleppo").put("stance", "denies");
+        ObjectNode blame = obj().put("incident", "i-aleppo").put("stance", "alleges");
+        blame.putObject("perpetrator").put("party", "ru");
+        submit(a, us, "incident.claim", blame, Visibility.PUBLIC, 3);
+        submit(a, ru, "incident.claim", denial, Visibility.PUBLIC, 1);
+        assertThat(ids(send(a, "GET", "/api/v1/incidents?from=2016-09-17T00:00:00Z&to=2016-09-18T00:00:00Z", "", null, null)))
+                .containsExactly("i-deir");
+        assertThat(ids(send(a, "GET", "/api/v1/incidents?bbox=36.5,35.9,37.5,36.5", "", null, null))).containsExactly("i-aleppo");
+        assertThat(ids(send(a, "GET", "/api/v1/incidents?contested=true", "", null, null))).containsExactly("i-aleppo");
+        assertThat(ids(send(a, "GET", "/api/v1/incidents?region=deir%20ez-zor", "", null, null))).containsExactly("i-deir");
+        JsonNode one = json(send(a, "GET", "/api/v1/incidents/i-aleppo", "", null, null));
+        assertThat(one.get("claims").findValuesAsText("stance")).containsExactly("alleges", "denies");
+        for (String[] bad : new String[][] {{"bbox=1,2,3", "bbox"}, {"from=yesterday", "from"}, {"contested=maybe", "contested"},
+            {"from=2016-09-18T00:00:00Z&to=2016-09-17T00:00:00Z", "before"}}) {
+            HttpResponse<String> r = send(a, "GET", "/api/v1/incidents?" + bad[0], "", null, null);
+            assertThat(r.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(json(r).get("detail").asText()).as(bad[0]).contains(bad[1]);
+        }
+        assertThat(send(a, "GET", "/api/v1/incidents/No_Such", "", null, null).statusCode()).isEqualTo(400);
+        assertThat(send(a, "GET", "/api/v1/incidents/no-such", "", null, null).statusCode()).isEqualTo(404);
+    }
+
+    // ---- export and import ----
+
+    @Test
+    void csvExport_importedIntoAnotherLog_givesTheSameIncidents() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            submit(a, i % 2 == 0 ? us : ru, "incident", incident(String.format("i-%02d", i), "2016-09-%02dT10:00:00Z".formatted(1 + i),
+                    36 + i / 10.0, 35 + i / 20.0, i % 3 == 0 ? "Aleppo" : "Idlib"), Visibility.PUBLIC, 1 + i / 2);
+        }
+        submit(a, us, "incident", incident("i-secret", "2016-09-10T10:00:00Z", 36, 35, "Aleppo"), Visibility.named("us"), 50);
+        HttpResponse<String> csv = send(a, "GET", "/api/v1/exports/incidents.csv", "", null, null);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+        assertThat(csv.body()).as("restricted to us").doesNotContain("i-secret");
+
+        Node b = start("b");
+        List<String> lines = new ArrayList<>();
+        long[] seq = {100};
+        Acled.read(new StringReader(csv.body()), row -> lines.add(us.sign("incident", row.incident(), Visibility.PUBLIC, List.of(),
+                seq[0]++, T0).toJson().toString()), bad -> { throw new AssertionError(bad.toString()); });
+        assertThat(lines).hasSize(25);
+        HttpResponse<String> dry = send(b, "POST", "/api/v1/entries/batch?dryRun=true", String.join("\n", lines),
+                "application/x-ndjson", null);
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        assertThat(json(dry).get("accepted").asInt()).isEqualTo(25);
+        assertThat(ids(send(b, "GET", "/api/v1/incidents?limit=500", "", null, null))).as("a dry run writes nothing").isEmpty();
+        long sizeBefore = b.store().<Long>read(tx -> tx.size());
+        HttpResponse<String> imported = send(b, "POST", "/api/v1/entries/batch", String.join("\n", lines), "application/x-ndjson",
+                null);
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        assertThat(json(imported).get("firstIndex").asLong()).isEqualTo(sizeBefore);
+        assertThat(json(imported).get("lastIndex").asLong()).isEqualTo(sizeBefore + 24);
+        JsonNode fromA = json(send(a, "GET", "/api/v1/incidents?limit=500", "", null, null)).get("incidents");
+        JsonNode fromB = json(send(b, "GET", "/api/v1/incidents?limit=500", "", null, null)).get("incidents");
+        assertThat(fromB).hasSize(25);
+        for (int i = 0; i < 25; i++) {
+            ObjectNode x = (ObjectNode) fromA.get(i);
+            ObjectNode y = (ObjectNode) fromB.get(i);
+            for (String f : List.of("id", "title", "time", "location", "type", "casualties", "sources")) {
+                assertThat(canonical(y.get(f))).as("%s of %s", f, x.get("id")).isEqualTo(canonical(x.get(f)));
+            }
+        }
+    }
+
+    private static String canonical(JsonNode n) {
+        return new String(Json.canonical(n), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void batch_badLinesAreRefusedByNumber_andTheOthersSequencedTogether() throws Exception {
+        String good1 = us.sign("incident", incident("i-one", "2016-09-19T10:00:00Z", 36, 35, "Aleppo"), Visibility.PUBLIC,
+                List.of(), 1, T0).toJson().toString();
+        ObjectNode badBody = incident("i-two", "2016-09-19T10:00:00Z", 36, 35, "Aleppo");
+        ((ObjectNode) badBody.get("casualties").get("killed")).put("low", 50);
+        String inconsistent = us.sign("incident", badBody, Visibility.PUBLIC, List.of(), 2, T0).toJson().toString();
+        String good2 = us.sign("incident", incident("i-three", "2016-09-19T10:00:00Z", 36, 35, "Aleppo"), Visibility.PUBLIC,
+                List.of(), 3, T0).toJson().toString();
+        String body = String.join("\n", good1, "{not json", "", inconsistent, good2);
+        HttpResponse<String> r = send(a, "POST", "/api/v1/entries/batch", body, "application/x-ndjson", null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode j = json(r);
+        assertThat(j.get("accepted").asInt()).isEqualTo(2);
+        assertThat(j.get("refused").findValuesAsText("line")).containsExactly("2", "4");
+        assertThat(j.get("refused").get(1).get("type").asText()).isEqualTo("inconsistent-body");
+        assertThat(ids(send(a, "GET", "/api/v1/incidents", "", null, null))).containsExactly("i-one", "i-three");
+        HttpResponse<String> again = send(a, "POST", "/api/v1/entries/batch", good1, "application/x-ndjson", null);
+        assertThat(json(again).get("duplicates").asInt()).isEqualTo(1);
+    }
+
+    // ---- evidence ----
+
+    @Test
+    void evidence_uploadedByHash_downloadedOnlyByThoseWhoMayReadAnEntryReferringToIt() throws Exception {
+        String usKey = NoteKeys.generate("us", NoteKeys.TYPE_ED25519, rng).privateKey();
+        EntrySigner usSecond = EntrySigner.fromPrivateKey(usKey);
+        ObjectNode addKey = obj().put("party", "us").put("action", "add").put("vkey", usSecond.vkey());
+        submit(a, operator, "party.key", addKey, Visibility.PUBLIC, 10);
+        String token = login(a, "us", usKey);
+        byte[] png = new byte[2048];
+        rng.nextBytes(png);
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, png, 0, 8);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(png));
+
+        assertThat(upload(a, png, "image/png", null).statusCode()).as("not signed in").isEqualTo(401);
+        assertThat(upload(a, png, "image/gif", token).statusCode()).as("not on the allowlist").isEqualTo(415);
+        assertThat(upload(a, png, "application/pdf", token).statusCode()).as("not a PDF").isEqualTo(415);
+        assertThat(upload(a, new byte[EvidenceApi.MAX_SIZE + 1], "text/plain", token).statusCode()).isEqualTo(413);
+        HttpResponse<byte[]> up = upload(a, png, "image/png", token);
+        assertThat(up.statusCode()).isEqualTo(201);
+        assertThat(Json.parse(up.body()).get("sha256").asText()).isEqualTo(sha);
+        assertThat(upload(a, png, "image/png", token).statusCode()).as("stored once").isEqualTo(200);
+
+        HttpResponse<byte[]> mine = http.send(HttpRequest.newBuilder(URI.create(a.base() + "/api/v1/evidence/" + sha))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(mine.statusCode()).isEqualTo(200);
+        assertThat(mine.body()).isEqualTo(png);
+        assertThat(mine.headers().firstValue("Content-Type")).contains("image/png");
+        assertThat(send(a, "GET", "/api/v1/evidence/" + sha, "", null, null).statusCode()).as("no entry refers to it yet")
+                .isEqualTo(404);
+
+        ObjectNode inc = incident("i-photo", "2016-09-19T10:00:00Z", 36, 35, "Aleppo");
+        inc.putArray("evidence").addObject().put("sha256", sha).put("type", "image/png").put("size", png.length);
+        submit(a, us, "incident", inc, Visibility.named("us"), 1);
+        assertThat(send(a, "GET", "/api/v1/evidence/" + sha, "", null, null).statusCode()).as("restricted to us").isEqualTo(404);
+        ObjectNode claim = obj().put("incident", "i-photo").put("stance", "alleges");
+        claim.putObject("perpetrator").put("party", "ru");
+        claim.putArray("evidence").addObject().put("sha256", sha).put("type", "image/png").put("size", png.length);
+        submit(a, us, "incident", incident("i-open", "2016-09-19T10:00:00Z", 36, 35, "Aleppo"), Visibility.PUBLIC, 2);
+        claim.put("incident", "i-open");
+        submit(a, us, "incident.claim", claim, Visibility.PUBLIC, 3);
+        HttpResponse<byte[]> pub = http.send(HttpRequest.newBuilder(URI.create(a.base() + "/api/v1/evidence/" + sha)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pub.statusCode()).as("a public claim refers to it").isEqualTo(200);
+        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pub.body()))).isEqualTo(sha);
+        assertThat(send(a, "GET", "/api/v1/evidence/" + "AB".repeat(32), "", null, null).statusCode()).isEqualTo(400);
+    }
+
+    // ---- daily report ----
+
+    @Test
+    void dailyReport_countsSinceTheGivenStart_andRefusesABadDate() throws Exception {
+        submit(a, us, "incident", incident("i-19", "2016-09-19T17:00:00Z", 36.96, 36.15, "Aleppo"), Visibility.PUBLIC, 1);
+        submit(a, us, "incident", incident("i-18", "2016-09-18T17:00:00Z", 36.96, 36.15, "Aleppo"), Visibility.PUBLIC, 2);
+        submit(a, us, "incident", incident("i-05", "2016-09-05T17:00:00Z", 36.96, 36.15, "Aleppo"), Visibility.PUBLIC, 3);
+        HttpResponse<String> r = send(a, "GET", "/api/v1/reports/daily?date=2016-09-19&since=2016-09-12", "", null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode j = json(r);
+        assertThat(j.get("totals").toString()).isEqualTo("{\"day\":1,\"previousDay\":1,\"cumulative\":2}");
+        assertThat(j.get("log").get("size").asLong()).isEqualTo(a.store().<Long>read(tx -> tx.size()));
+        assertThat(json(send(a, "GET", "/api/v1/reports/daily?date=2016-09-19", "", null, null)).get("since").asText())
+                .as("no agreement: the day itself").isEqualTo("2016-09-19");
+        assertThat(send(a, "GET", "/api/v1/reports/daily?date=2016-02-30", "", null, null).statusCode()).isEqualTo(400);
+        assertThat(send(a, "GET", "/api/v1/reports/daily", "", null, null).statusCode()).isEqualTo(400);
+        assertThat(send(a, "GET", "/api/v1/reports/daily?date=2016-09-19&since=2016-09-20", "", null, null).statusCode())
+                .isEqualTo(400);
+    }
+}
