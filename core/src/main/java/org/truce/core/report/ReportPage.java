@@ -21,8 +21,8 @@ final class ReportPage {
             + "not established facts.";
 
     /*
-     * Colours: text #111 on #fff (18.9:1), #111 on the #eee header cells (16.7:1), links #0645ad on #fff
-     * (8.6:1); all above the 4.5:1 of WCAG 2 AA. Print drops backgrounds and keeps borders.
+     * Colours: text #111 on #fff (18.9:1) and on the #eee header cells (16.3:1), links #0645ad on #fff
+     * (8.5:1); all above the 4.5:1 of WCAG 2 AA. Print drops backgrounds and keeps borders.
      */
     private static final String CSS = """
             body{font-family:Helvetica,Arial,sans-serif;color:#111;background:#fff;line-height:1.4;\
@@ -39,7 +39,9 @@ final class ReportPage {
             th,td{border:1px solid #767676;padding:.2rem .5rem;vertical-align:top}
             thead th{background:#eee}
             th[scope=row]{text-align:left;font-weight:normal}
-            .n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+            .n{text-align:right;font-variant-numeric:tabular-nums}
+            td.n{white-space:nowrap}
+            .table-wrap{overflow-x:auto}
             figure{margin:0}
             figure svg{max-width:100%;height:auto}
             ol.incidents{padding-left:1.5rem}
@@ -49,7 +51,11 @@ final class ReportPage {
             .contested-mark{font-weight:bold;border:1px solid #111;padding:0 .3rem;margin-left:.4rem}
             .caveat{border-top:1px solid #767676;margin-top:2rem;padding-top:.5rem}
             @media print{
+            @page{margin:15mm}
             body{max-width:none;margin:0;padding:0;font-size:10pt}
+            .table-wrap{overflow:visible}
+            table{font-size:9pt}
+            th,td{padding:.1rem .3rem}
             a{color:#111}
             thead th{background:none}
             thead{display:table-header-group}
@@ -115,14 +121,12 @@ final class ReportPage {
 
     private static void totals(Markup m, Report r) {
         section(m, "totals", "Totals");
-        m.start("table", "id", "totals-table").newline();
-        m.element("caption", "Violations recorded " + (r.region() == null ? "in all regions" : "in " + r.region()))
-                .newline();
+        table(m, "totals-table", "Violations recorded " + (r.region() == null ? "in all regions" : "in " + r.region()));
         countsHead(m, r, "Scope");
         m.start("tbody").newline();
         countsRow(m, r.region() == null ? "All regions" : r.region(), r.totals());
         m.end().newline();
-        m.end().newline();
+        endTable(m);
         m.end().newline();
     }
 
@@ -141,15 +145,14 @@ final class ReportPage {
         if (r.byRegion().isEmpty()) {
             m.element("p", "No violations recorded by region in this period.", "class", "empty").newline();
         } else {
-            m.start("table", "id", "region-table").newline();
-            m.element("caption", "Violations by region, most on the day first").newline();
+            table(m, "region-table", "Violations by region, most on the day first");
             countsHead(m, r, "Region");
             m.start("tbody").newline();
             for (Report.RegionRow row : r.byRegion()) {
                 countsRow(m, row.region(), row.counts());
             }
             m.end().newline();
-            m.end().newline();
+            endTable(m);
         }
         m.end().newline();
     }
@@ -159,8 +162,7 @@ final class ReportPage {
         if (r.byType().isEmpty()) {
             m.element("p", "No violations recorded by type in this period.", "class", "empty").newline();
         } else {
-            m.start("table", "id", "type-table").newline();
-            m.element("caption", "Violations by event and sub-event type").newline();
+            table(m, "type-table", "Violations by event and sub-event type");
             m.start("thead").start("tr");
             m.element("th", "Event", "scope", "col");
             countsHeadCells(m, r, "Sub-event");
@@ -172,7 +174,7 @@ final class ReportPage {
                 m.end().newline();
             }
             m.end().newline();
-            m.end().newline();
+            endTable(m);
         }
         m.end().newline();
     }
@@ -187,8 +189,7 @@ final class ReportPage {
             m.end().newline();
             return;
         }
-        m.start("table", "id", "party-table").newline();
-        m.element("caption", "Each party's counts on the day and cumulatively, side by side").newline();
+        table(m, "party-table", "Each party's counts on the day and cumulatively, side by side");
         m.empty("colgroup", "span", "1").empty("colgroup", "span", "6").empty("colgroup", "span", "6").newline();
         m.start("thead").start("tr");
         m.element("th", "Party", "scope", "col", "rowspan", "2");
@@ -209,7 +210,7 @@ final class ReportPage {
             m.end().newline();
         }
         m.end().newline();
-        m.end().newline();
+        endTable(m);
         m.end().newline();
     }
 
@@ -292,6 +293,16 @@ final class ReportPage {
             }
         }
         return out.toString();
+    }
+
+    /** Opens a table and its caption, inside a box that scrolls sideways on narrow screens. */
+    private static void table(Markup m, String id, String caption) {
+        m.start("div", "class", "table-wrap").start("table", "id", id).newline();
+        m.element("caption", caption).newline();
+    }
+
+    private static void endTable(Markup m) {
+        m.end().end().newline();
     }
 
     private static void section(Markup m, String id, String heading) {

@@ -9,6 +9,7 @@ import static org.truce.core.report.Reports.xml;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -80,6 +81,46 @@ class DailyReportViewHtmlTest {
                 .allSatisfy(th -> assertThat(th.getAttribute("scope")).isIn("col", "row", "colgroup"));
         assertThat(select(d, "//section")).allSatisfy(s -> assertThat(one(s, "h2").getAttribute("id"))
                 .isEqualTo(s.getAttribute("aria-labelledby")));
+    }
+
+    @Test
+    void html_stylesheet_everyTextColourHasContrastOfAtLeast4point5OnEveryBackground() {
+        String css = one(html(Reports.sample()), "/html/head/style").getTextContent();
+        List<String> text = hexColours(css, "(?<![\\w-])color:(#[0-9a-fA-F]{3,6})");
+        List<String> backgrounds = hexColours(css, "background(?:-color)?:(#[0-9a-fA-F]{3,6})");
+
+        assertThat(text).contains("#111", "#0645ad");
+        assertThat(backgrounds).contains("#fff", "#eee");
+        for (String fg : text) {
+            for (String bg : backgrounds) {
+                assertThat(contrast(fg, bg)).as(fg + " on " + bg).isGreaterThanOrEqualTo(4.5);
+            }
+        }
+    }
+
+    private static List<String> hexColours(String css, String regex) {
+        return Pattern.compile(regex).matcher(css).results().map(m -> m.group(1)).distinct().toList();
+    }
+
+    /** The WCAG 2 contrast ratio of two sRGB colours written #rgb or #rrggbb. */
+    private static double contrast(String a, String b) {
+        double la = luminance(a);
+        double lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+    }
+
+    private static double luminance(String hex) {
+        String h = hex.substring(1);
+        if (h.length() == 3) {
+            h = h.replaceAll("(.)", "$1$1");
+        }
+        double[] weights = {0.2126, 0.7152, 0.0722};
+        double l = 0;
+        for (int i = 0; i < 3; i++) {
+            double c = Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16) / 255.0;
+            l += weights[i] * (c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+        }
+        return l;
     }
 
     @Test
