@@ -19,8 +19,8 @@ final class ReportChart {
     /** The longest label shown whole, in characters; longer names end with an ellipsis. */
     static final int MAX_LABEL = 30;
 
-    static final String ID_BY_REGION = "dr-by-region";
-    static final String ID_BY_TYPE = "dr-by-type";
+    private static final String ID_BY_REGION = "dr-by-region";
+    private static final String ID_BY_TYPE = "dr-by-type";
     private static final String ID_TITLE = "dr-title";
     private static final String ID_DESC = "dr-desc";
     private static final String ID_HATCH = "dr-hatch";
@@ -52,10 +52,9 @@ final class ReportChart {
 
     /** The chart as an {@code <svg>} element without XML declaration, to be inlined into HTML. */
     static String element(Report report) {
-        List<Bars> regions = report.byRegion().stream()
-                .map(r -> new Bars(r.region(), r.region(), r.counts().previousDay(), r.counts().day())).toList();
+        List<Bars> regions = regions(report);
         List<Bars> types = topTypes(report.byType());
-        boolean empty = !hasAny(regions) && !hasAny(types);
+        boolean empty = isEmpty(report);
         String days = report.previousDay() + " and " + report.date();
         String title = "Violations by region and by type, " + days
                 + (report.region() == null ? "" : ", " + report.region());
@@ -94,6 +93,16 @@ final class ReportChart {
         }
         m.newline().end();
         return m.toString();
+    }
+
+    /** Whether the chart has no bar to draw: no incident in any region or of any type on either day. */
+    static boolean isEmpty(Report report) {
+        return !hasAny(regions(report)) && !hasAny(topTypes(report.byType()));
+    }
+
+    private static List<Bars> regions(Report report) {
+        return report.byRegion().stream()
+                .map(r -> new Bars(r.region(), r.region(), r.counts().previousDay(), r.counts().day())).toList();
     }
 
     /**

@@ -77,6 +77,7 @@ final class ReportPage {
         return "Daily report " + r.date() + (r.region() == null ? "" : " — " + r.region());
     }
 
+    /** Writes the whole page, from the doctype to the closing {@code </html>}. */
     static String document(Report r) {
         Markup m = Markup.html();
         m.trusted("<!DOCTYPE html>").newline();
@@ -134,8 +135,10 @@ final class ReportPage {
         section(m, "chart", "Previous day and the day");
         m.start("figure").newline();
         m.trusted(ReportChart.element(r)).newline();
-        m.element("figcaption", "Violations by region and by type on " + r.previousDay() + " (hatched) and "
-                + r.date() + " (solid). The tables below give the same figures.").newline();
+        if (!ReportChart.isEmpty(r)) {
+            m.element("figcaption", "Violations by region and by type on " + r.previousDay() + " (hatched) and "
+                    + r.date() + " (solid). The tables below give the same figures.").newline();
+        }
         m.end().newline();
         m.end().newline();
     }

@@ -128,6 +128,8 @@ class DailyReportViewHtmlTest {
         Document d = html(Reports.sample());
 
         Element svg = one(d, "//figure/svg");
+        assertThat(shown(one(d, "//figure/figcaption"))).isEqualTo("Violations by region and by type on "
+                + "2016-09-18 (hatched) and 2016-09-19 (solid). The tables below give the same figures.");
         assertThat(svg.getAttribute("xmlns")).isEqualTo("http://www.w3.org/2000/svg");
         assertThat(select(svg, ".//g[@id='dr-by-region']/g[@class='row']")).hasSize(3);
         assertThat(DailyReportView.html(Reports.sample())).doesNotContain("<?xml");
@@ -257,5 +259,6 @@ class DailyReportViewHtmlTest {
         assertThat(select(d, "//ol")).isEmpty();
         assertThat(shown(one(d, "//figure/svg/text[@class='empty']")))
                 .isEqualTo("No incidents recorded on 2016-09-18 or 2016-09-19.");
+        assertThat(select(d, "//figcaption")).isEmpty();
     }
 }
