@@ -2,6 +2,7 @@ package org.truce.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 import static org.truce.core.report.Reports.array;
 import static org.truce.core.report.Reports.counts;
 import static org.truce.core.report.Reports.one;
@@ -90,7 +91,7 @@ class DailyReportViewSvgTest {
         double aleppo = Double.parseDouble(day.get(0).getAttribute("width"));
         double idlib = Double.parseDouble(day.get(2).getAttribute("width"));
 
-        assertThat(idlib / aleppo).isCloseTo(3.0 / 5.0, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(idlib / aleppo).isCloseTo(3.0 / 5.0, offset(0.01));
         Element valueText = one(d, REGIONS + "[1]/text[@class='value day']");
         assertThat(Double.parseDouble(valueText.getAttribute("x")))
                 .isGreaterThan(Double.parseDouble(day.get(0).getAttribute("x")) + aleppo);

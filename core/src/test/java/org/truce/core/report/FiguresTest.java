@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FiguresTest {
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {"0 | 0", "999 | 999", "1234 | 1,234", "9007199254740991 | 9,007,199,254,740,991"})
+    @CsvSource(delimiter = '|', value = {
+        "0 | 0", "999 | 999", "1234 | 1,234", "9007199254740991 | 9,007,199,254,740,991"
+    })
     void count_anyLocale_commaGrouped(long n, String text) {
         assertThat(Figures.count(n)).isEqualTo(text);
     }

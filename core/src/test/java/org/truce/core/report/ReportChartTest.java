@@ -3,6 +3,8 @@ package org.truce.core.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,7 +34,7 @@ class ReportChartTest {
     @ParameterizedTest(name = "{0} types -> {1} bars")
     @CsvSource({"0, 0", "1, 1", "10, 10", "11, 11", "30, 11"})
     void topTypes_count_atMostTenAndOther(int types, int bars) {
-        List<Report.TypeRow> rows = java.util.stream.IntStream.range(0, types)
+        List<Report.TypeRow> rows = IntStream.range(0, types)
                 .mapToObj(i -> new Report.TypeRow("E", "S" + i, new Report.Counts(1, 1, 1))).toList();
 
         List<ReportChart.Bars> top = ReportChart.topTypes(rows);
@@ -44,7 +46,7 @@ class ReportChartTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void topTypes_equalDayCounts_keepInputOrder() {
         List<Report.TypeRow> rows = List.of(
                 new Report.TypeRow("E", "b", new Report.Counts(2, 0, 0)),
