@@ -19,6 +19,7 @@ import org.truce.core.incident.Acled;
 import org.truce.core.incident.DailyReport;
 import org.truce.core.incident.IncidentFilter;
 import org.truce.core.incident.Incidents;
+import org.truce.core.report.DailyReportView;
 import org.truce.core.state.StateView;
 import org.truce.server.http.ApiServer.BadRequest;
 import org.truce.store.Store;
@@ -93,9 +94,20 @@ final class IncidentApi {
         }
     }
 
-    /** {@code GET /api/v1/reports/daily}: the daily report as JSON. */
+    /** {@code GET /api/v1/reports/daily}: the daily report as JSON, a printable HTML page or an SVG chart. */
     void daily(Context ctx) {
-        ApiServer.json(ctx, 200, report(ctx));
+        String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
+        if (!List.of("json", "html", "svg").contains(format)) {
+            throw new BadRequest(400, "bad-format", "not a report format", "format is json, html or svg");
+        }
+        ObjectNode report = report(ctx);
+        switch (format) {
+            case "html" -> ctx.contentType("text/html; charset=utf-8").header("Content-Security-Policy",
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'").result(DailyReportView.html(report));
+            case "svg" -> ctx.contentType("image/svg+xml").header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                    .result(DailyReportView.svg(report));
+            default -> ApiServer.json(ctx, 200, report);
+        }
     }
 
     ObjectNode report(Context ctx) {

@@ -82,7 +82,8 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route INCIDENT = new Route(Method.GET, "/api/v1/incidents/{incident}", List.of(), Reads.FILTERED);
     public static final Route EXPORT_CSV = new Route(Method.GET, "/api/v1/exports/incidents.csv", Params.INCIDENT_FILTER,
             Reads.FILTERED);
-    public static final Route DAILY_REPORT = new Route(Method.GET, "/api/v1/reports/daily", List.of("date", "region", "since"),
+    public static final Route DAILY_REPORT = new Route(Method.GET, "/api/v1/reports/daily",
+            List.of("date", "region", "since", "format"),
             Reads.FILTERED);
     public static final Route EVIDENCE_UPLOAD = new Route(Method.POST, "/api/v1/evidence", List.of(), Reads.SIGNED);
     public static final Route EVIDENCE = new Route(Method.GET, "/api/v1/evidence/{sha256}", List.of(), Reads.FILTERED);

@@ -326,6 +326,14 @@ abstract class IncidentApiTest {
         assertThat(j.get("log").get("size").asLong()).isEqualTo(a.store().<Long>read(tx -> tx.size()));
         assertThat(json(send(a, "GET", "/api/v1/reports/daily?date=2016-09-19", "", null, null)).get("since").asText())
                 .as("no agreement: the day itself").isEqualTo("2016-09-19");
+        HttpResponse<String> html = send(a, "GET", "/api/v1/reports/daily?date=2016-09-19&since=2016-09-12&format=html", "", null,
+                null);
+        assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(html.body()).contains("<h1", "Incident i-19", "/incidents/i-19").doesNotContain("Incident i-05");
+        HttpResponse<String> svg = send(a, "GET", "/api/v1/reports/daily?date=2016-09-19&format=svg", "", null, null);
+        assertThat(svg.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+        assertThat(svg.body()).contains("<svg", "Aleppo");
+        assertThat(send(a, "GET", "/api/v1/reports/daily?date=2016-09-19&format=pdf", "", null, null).statusCode()).isEqualTo(400);
         assertThat(send(a, "GET", "/api/v1/reports/daily?date=2016-02-30", "", null, null).statusCode()).isEqualTo(400);
         assertThat(send(a, "GET", "/api/v1/reports/daily", "", null, null).statusCode()).isEqualTo(400);
         assertThat(send(a, "GET", "/api/v1/reports/daily?date=2016-09-19&since=2016-09-20", "", null, null).statusCode())

@@ -277,6 +277,7 @@ abstract class VisibilityTest {
         }
         v.put("date", List.of("2016-09-12", "2016-09-13"));
         v.put("since", List.of("2016-09-01"));
+        v.put("format", List.of("json", "html", "svg"));
         return v;
     }
 
