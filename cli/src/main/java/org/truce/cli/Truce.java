@@ -30,6 +30,10 @@ import picocli.CommandLine.Command;
             SubmitCommand.class,
             AgreementCommand.class,
             ActorCommand.class,
+            org.truce.cli.incident.IncidentCommand.class,
+            org.truce.cli.incident.ReportCommand.class,
+            org.truce.cli.incident.ExportCommand.class,
+            org.truce.cli.incident.ImportCommand.class,
             LogCommand.class,
             CommandLine.HelpCommand.class
         },

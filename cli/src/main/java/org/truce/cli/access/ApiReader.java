@@ -132,6 +132,38 @@ public final class ApiReader {
      * the query names it (with null: not sent).
      */
     public JsonNode get(String path, Map<String, @Nullable String> query) throws InterruptedException {
+        return send(request(path, query), path);
+    }
+
+    /**
+     * GETs {@code path} as {@link #get(String, Map)} does and writes the answer's bytes, of any type
+     * and size, to {@code out}; a refusal is the server's problem detail.
+     */
+    public void download(String path, Map<String, @Nullable String> query, java.io.OutputStream out) throws InterruptedException {
+        HttpResponse<InputStream> r;
+        try {
+            r = http.send(request(path, query).timeout(Duration.ofMinutes(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = r.body()) {
+                if (r.statusCode() >= 400) {
+                    byte[] problem = in.readNBytes(MAX_ANSWER);
+                    String detail;
+                    try {
+                        JsonNode j = Json.parse(problem);
+                        detail = j.path("detail").asText(j.path("title").asText("HTTP " + r.statusCode()));
+                    } catch (InvalidJsonException e) {
+                        detail = "HTTP " + r.statusCode();
+                    }
+                    throw new CliException(r.statusCode() >= 500 ? ExitCodes.STORAGE : ExitCodes.BAD_INPUT, detail);
+                }
+                in.transferTo(out);
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.STORAGE, "cannot read " + path + " from " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private HttpRequest.Builder request(String path, Map<String, @Nullable String> query) {
         Map<String, @Nullable String> q = new LinkedHashMap<>(query);
         if (at != null && !q.containsKey("at")) {
             q.put("at", at);
@@ -148,7 +180,12 @@ public final class ApiReader {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return send(b, path);
+        return b;
+    }
+
+    /** The server's base URL, without a trailing slash. */
+    public String base() {
+        return base;
     }
 
     /** A path segment, escaped. */

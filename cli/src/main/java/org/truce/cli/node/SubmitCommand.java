@@ -101,6 +101,11 @@ public final class SubmitCommand implements Callable<Integer> {
     }
 
     private Visibility visibility() {
+        return visibility(visibility);
+    }
+
+    /** A visibility option: public, parties, or party ids separated by commas. */
+    public static Visibility visibility(String visibility) {
         if (visibility.equals("public")) {
             return Visibility.PUBLIC;
         }
@@ -114,7 +119,8 @@ public final class SubmitCommand implements Callable<Integer> {
         }
     }
 
-    private static long lastSeq(HttpClient http, String base, String keyRef) throws InterruptedException {
+    /** The last seq the server sequenced under a key, 0 for none. */
+    public static long lastSeq(HttpClient http, String base, String keyRef) throws InterruptedException {
         try {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/keys/"
                     + URLEncoder.encode(keyRef, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -70,7 +70,12 @@ public final class Demo {
                 new View("its timeline", "/api/v1/agreements/" + CESSATION + "/timeline?at=2016-06-10T00:00:00Z"),
                 new View("obligations", "/api/v1/parties/hnc/obligations"),
                 new View("an actor", "/api/v1/actors/jabhat-al-nusra"),
-                new View("by any name", "/api/v1/actors?name=Jabhat%20Fatah%20al-Sham"));
+                new View("by any name", "/api/v1/actors?name=Jabhat%20Fatah%20al-Sham"),
+                new View("incidents", "/api/v1/incidents"),
+                new View("contested ones", "/api/v1/incidents?contested=true"),
+                new View("an incident", "/api/v1/incidents/" + CONVOY),
+                new View("daily report", "/api/v1/reports/daily?date=2016-09-19&format=html"),
+                new View("ACLED CSV", "/api/v1/exports/incidents.csv"));
     }
 
     /**
@@ -99,6 +104,7 @@ public final class Demo {
         cessation(s);
         geneva(s);
         hotline(s);
+        incidents(s);
     }
 
     // ---- actors ----
@@ -287,6 +293,132 @@ public final class Demo {
                         + "has ended."), "2016-09-19T17:00:00Z");
     }
 
+    // ---- incidents ----
+
+    /** The convoy incident, the demo's example of competing accounts. */
+    public static final String CONVOY = "urum-al-kubra-convoy-2016-09-19";
+
+    private static ObjectNode incident(String id, String title, String from, String to, double lon, double lat, int geo,
+            String admin1, String admin2, String place, String event, String subEvent) {
+        ObjectNode b = obj().put("id", id).put("title", title);
+        b.putObject("time").put("from", from).put("to", to).putObject("precision").put("scheme", "acled").put("code", 1);
+        ObjectNode loc = b.putObject("location");
+        loc.putArray("point").add(lon).add(lat);
+        loc.putObject("precision").put("scheme", "acled").put("code", geo);
+        loc.put("country", "Syria").put("iso", 760).put("region", "Middle East").put("admin1", admin1).put("admin2", admin2)
+                .put("place", place);
+        b.putObject("type").put("event", event).put("subEvent", subEvent);
+        return b;
+    }
+
+    private static ObjectNode claim(String incident, String stance, String statement, String source) {
+        ObjectNode c = obj().put("incident", incident).put("stance", stance).put("statement", statement);
+        c.putArray("sources").add(source);
+        return c;
+    }
+
+    private static void incidents(Script s) {
+        ObjectNode aleppo = incident("aleppo-south-west-2016-06-04", "Offensive south-west of Aleppo reported by the "
+                + "Russian reconciliation centre", "2016-06-04T00:00:00Z", "2016-06-05T00:00:00Z", 37.02, 36.12, 2,
+                "Aleppo", "Jebel Saman", "Countryside south-west of Aleppo", "Battles", "Armed clash");
+        aleppo.putArray("actors").add("jabhat-al-nusra");
+        aleppo.putArray("agreements").add(CESSATION);
+        aleppo.put("summary", "Recorded as reported by the Russian centre for reconciliation at Hmeimim; the figures and "
+                + "the attribution are its claim below.");
+        s.record("ru", "incident", aleppo, "2016-06-04T18:00:00Z");
+        ObjectNode reported = claim("aleppo-south-west-2016-06-04", "alleges", "Claim of the Russian reconciliation centre: "
+                + "more than 1,000 fighters of Jabhat al-Nusra and allied groups attacked government positions south-west of "
+                + "Aleppo.", "Russian Ministry of Defence, reconciliation centre bulletin, 2016-06-04");
+        reported.putObject("perpetrator").put("actor", "jabhat-al-nusra");
+        s.record("ru", "incident.claim", reported, "2016-06-04T18:05:00Z");
+
+        ObjectNode tharda = incident("jabal-tharda-2016-09-17", "Air raid on Syrian army positions at Jabal Tharda near "
+                + "Deir ez-Zor airport", "2016-09-17T13:30:00Z", "2016-09-17T15:00:00Z", 40.17, 35.26, 2, "Deir ez-Zor",
+                "Deir ez-Zor", "Jabal Tharda", "Explosions/Remote violence", "Air/drone strike");
+        tharda.putArray("actors").add("syrian-arab-army");
+        tharda.putArray("agreements").add(GENEVA);
+        s.record("ru", "incident", tharda, "2016-09-17T19:00:00Z");
+        ObjectNode ruClaim = claim("jabal-tharda-2016-09-17", "alleges", "Claim of the Russian Ministry of Defence: aircraft "
+                + "of the US-led coalition struck Syrian army positions surrounded by ISIL; 62 soldiers killed and about 100 "
+                + "wounded.", "Russian Ministry of Defence statement, 2016-09-17");
+        ruClaim.putObject("perpetrator").put("party", "us");
+        ruClaim.putObject("figures").set("killed", obj().put("best", 62));
+        ((ObjectNode) ruClaim.get("figures")).set("injured", obj().put("best", 100));
+        s.record("ru", "incident.claim", ruClaim, "2016-09-17T19:30:00Z");
+        ObjectNode usClaim = claim("jabal-tharda-2016-09-17", "acknowledges", "Claim of the United States: coalition aircraft "
+                + "struck what they believed to be ISIL positions and stopped when Russia reported that Syrian forces were "
+                + "hit; the strike was not intended against Syrian forces.", "US Central Command statement, 2016-09-17");
+        usClaim.putObject("perpetrator").put("party", "us");
+        usClaim.put("explanation", "Unintentional: the positions were taken for ISIL's.");
+        s.record("us", "incident.claim", usClaim, "2016-09-17T22:00:00Z");
+
+        ObjectNode convoy = incident(CONVOY, "UN/SARC aid convoy struck at Urum al-Kubra after unloading",
+                "2016-09-19T16:00:00Z", "2016-09-19T18:00:00Z", 36.95, 36.15, 1, "Aleppo", "Jebel Saman", "Urum al-Kubra",
+                "Explosions/Remote violence", "Air/drone strike");
+        convoy.putObject("casualties").set("killed", obj().put("low", 18).put("best", 20));
+        convoy.putArray("movements").add("un-sarc-convoy-2016-09-19");
+        convoy.putArray("sites").add("sarc-warehouse-urum-al-kubra");
+        convoy.putArray("agreements").add(GENEVA);
+        convoy.put("summary", "Trucks of a UN/SARC convoy and a SARC warehouse were hit on the evening of 19 September, after "
+                + "the convoy had unloaded. Figures as reported by OCHA.");
+        convoy.putArray("sources").add("UN OCHA statement, 2016-09-20");
+        String statement = "Claim of OCHA: the convoy of 31 trucks was struck at Urum al-Kubra on 19 September 2016 after "
+                + "unloading; about 20 civilians were reported killed, among them SARC staff.\n";
+        byte[] file = statement.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha = s.evidence("ocha", "text/plain", file, "2016-09-19T21:00:00Z");
+        convoy.putArray("evidence").addObject().put("sha256", sha).put("type", "text/plain").put("size", file.length)
+                .put("name", "ocha-statement.txt");
+        s.record("ocha", "incident", convoy, "2016-09-19T21:00:00Z");
+        ObjectNode seen = obj().put("incident", CONVOY).put("narrative", "Claim of SARC: its warehouse and the trucks "
+                + "parked beside it were burning after a series of strikes.");
+        seen.putObject("observer").put("kind", "other").put("name", "SARC staff at Urum al-Kubra");
+        seen.putObject("time").put("from", "2016-09-19T16:00:00Z").put("to", "2016-09-19T18:00:00Z");
+        seen.putArray("observed").addObject().put("what", "explosion").put("how", "seen-and-heard").put("distance", "0-1km");
+        ((ArrayNode) seen.get("observed")).addObject().put("what", "fire").put("how", "seen").put("distance", "0-1km");
+        s.record("sarc", "incident.observation", seen, "2016-09-19T22:00:00Z");
+        ObjectNode ruConvoy = claim(CONVOY, "denies", "Claim of the Russian Federation: Russian and Syrian aircraft did not "
+                + "fly in that area at that time.", "Russian Ministry of Defence statement, 2016-09-20");
+        ruConvoy.put("explanation", "The footage shows no craters from air-dropped munitions; the cargo caught fire.");
+        s.record("ru", "incident.claim", ruConvoy, "2016-09-20T09:30:00Z");
+        s.record("sy", "incident.claim", claim(CONVOY, "denies", "Claim of the Government of the Syrian Arab Republic: "
+                + "the Syrian army did not target the convoy.", "Syrian army statement, 2016-09-20"), "2016-09-20T12:00:00Z");
+        ObjectNode usConvoy = claim(CONVOY, "alleges", "Claim of the United States: Russian aircraft were over the convoy "
+                + "when it was struck; Russia is responsible.", "US officials' statements, 2016-09-20");
+        usConvoy.putObject("perpetrator").put("party", "ru");
+        s.record("us", "incident.claim", usConvoy, "2016-09-20T15:00:00Z");
+        ObjectNode first = obj().put("incident", CONVOY).put("certainty", "possible").put("finding", "The convoy and the "
+                + "warehouse were destroyed; whether from the air is not established from what the task force has.");
+        String firstId = s.record("ctf", "incident.assessment", first, "2016-09-21T10:00:00Z");
+        ObjectNode revised = obj().put("incident", CONVOY).put("certainty", "likely").put("revises", firstId)
+                .put("finding", "The attack was most likely an air strike; the finding does not attribute it.");
+        revised.putArray("reasons").add("Summary of the UN Headquarters Board of Inquiry, 21 December 2016");
+        s.record("ctf", "incident.assessment", revised, "2016-12-21T15:00:00Z");
+
+        ObjectNode khan = incident("khan-shaykhun-2017-04-04", "Chemical attack at Khan Shaykhun", "2017-04-04T03:30:00Z",
+                "2017-04-04T04:30:00Z", 36.6493, 35.4377, 1, "Idlib", "Ma'arrat an-Nu'man", "Khan Shaykhun",
+                "Explosions/Remote violence", "Chemical weapon");
+        khan.putArray("sources").add("WHO statement, 2017-04-05");
+        s.record("ocha", "incident", khan, "2017-04-04T12:00:00Z");
+        ObjectNode usKhan = claim("khan-shaykhun-2017-04-04", "alleges", "Claim of the United States: Syrian government "
+                + "aircraft dropped a sarin-filled munition on Khan Shaykhun.", "US government assessment, 2017-04-11");
+        usKhan.putObject("perpetrator").put("party", "sy");
+        s.record("us", "incident.claim", usKhan, "2017-04-11T16:00:00Z");
+        s.record("sy", "incident.claim", claim("khan-shaykhun-2017-04-04", "denies", "Claim of the Government of the Syrian "
+                + "Arab Republic: the Syrian army has never used chemical weapons.", "Syrian army statement, 2017-04-04"),
+                "2017-04-04T18:00:00Z");
+        ObjectNode ruKhan = claim("khan-shaykhun-2017-04-04", "alternative", "Claim of the Russian Ministry of Defence: a "
+                + "Syrian air strike hit a warehouse where militants stored toxic substances.",
+                "Russian Ministry of Defence statement, 2017-04-05");
+        ruKhan.put("explanation", "Toxic substances were released from a struck militants' depot.");
+        s.record("ru", "incident.claim", ruKhan, "2017-04-05T09:00:00Z");
+        ObjectNode jim = obj().put("incident", "khan-shaykhun-2017-04-04").put("certainty", "likely")
+                .put("finding", "Recorded finding of the OPCW-UN Joint Investigative Mechanism: the Syrian Arab Republic "
+                        + "is responsible for the release of sarin at Khan Shaykhun.");
+        jim.putObject("attribution").put("party", "sy");
+        jim.putArray("reasons").add("Seventh report of the OPCW-UN Joint Investigative Mechanism, 26 October 2017");
+        s.record("ctf", "incident.assessment", jim, "2017-10-26T15:00:00Z");
+    }
+
     // ---- the hotline ----
 
     private static void hotline(Script s) {
@@ -345,6 +477,19 @@ public final class Demo {
         /** Records a public entry; returns its leaf hash, by which later entries refer to it. */
         String record(String author, String kind, ObjectNode body, String at) {
             return record(author, kind, body, Visibility.PUBLIC, at);
+        }
+
+        /** Stores an evidence file as its uploader would; returns its SHA-256 in hex. */
+        String evidence(String uploader, String type, byte[] data, String at) {
+            String sha;
+            try {
+                sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            node.store().write(tx -> tx.putEvidence(new org.truce.store.StoredEvidence(sha, type, data, uploader,
+                    Instant.parse(at))));
+            return sha;
         }
 
         String record(String author, String kind, ObjectNode body, Visibility visibility, String at) {

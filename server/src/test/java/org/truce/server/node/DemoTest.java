@@ -20,6 +20,8 @@ import org.truce.core.access.Reader;
 import org.truce.core.actor.Actors;
 import org.truce.core.agreement.Agreements;
 import org.truce.core.hotline.Hotline;
+import org.truce.core.incident.DailyReport;
+import org.truce.core.incident.Incidents;
 import org.truce.core.ledger.Ledger;
 import org.truce.server.rebuild.Rebuild;
 import org.truce.store.StateDigest;
@@ -78,11 +80,41 @@ class DemoTest {
     @Test
     void demo_loadsEveryEntry_andTheLogAudits() throws Exception {
         assertThat(Files.list(tmp.resolve("demo/party-keys"))).hasSize(Demo.partyIds().size());
-        // genesis, the parties, 4 actors, 18 entries about the cessation, 9 about Geneva, 4 on the hotline
-        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4);
+        // genesis, the parties, 4 actors, 18 entries about the cessation, 9 about Geneva, 4 on the hotline, 17 about incidents
+        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4 + 17);
         AuditReport report = store.read(tx -> new Auditor(tx, node.checkpointKey().verifier()).audit(null,
                 Auditor.Progress.NONE));
         assertThat(report).isInstanceOf(AuditReport.Verified.class);
+    }
+
+    @Test
+    void incidents_convoyAccountsSideBySide_contested_andTheFindingRevised() throws Exception {
+        ObjectNode convoy = store.read(tx -> new Incidents(tx).get(Reader.PUBLIC, Demo.CONVOY)).orElseThrow();
+        assertThat(convoy.get("claims").findValuesAsText("by")).containsExactly("ru", "sy", "us");
+        assertThat(convoy.get("claims").findValuesAsText("stance")).containsExactly("denies", "denies", "alleges");
+        assertThat(convoy.get("contested").asBoolean()).isTrue();
+        assertThat(convoy.get("observations").get(0).get("by").asText()).isEqualTo("sarc");
+        assertThat(convoy.get("assessments").findValuesAsText("certainty")).containsExactly("possible", "likely");
+        String sha = convoy.get("evidence").get(0).get("sha256").asText();
+        byte[] file = store.<Optional<org.truce.store.StoredEvidence>>read(tx -> tx.evidence(sha)).orElseThrow().data();
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file))).isEqualTo(sha);
+        ObjectNode tharda = store.read(tx -> new Incidents(tx).get(Reader.PUBLIC, "jabal-tharda-2016-09-17")).orElseThrow();
+        assertThat(tharda.get("contested").asBoolean()).as("the United States acknowledged the strike").isFalse();
+    }
+
+    @Test
+    void dailyReport_19September_countsTheConvoyAgainstTheDayBefore() {
+        ObjectNode r = store.read(tx -> DailyReport.compute(tx, Reader.PUBLIC, java.time.LocalDate.parse("2016-09-19"), null,
+                java.time.LocalDate.parse("2016-02-26"), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+        assertThat(r.get("totals").toString()).isEqualTo("{\"day\":1,\"previousDay\":0,\"cumulative\":3}");
+        assertThat(r.get("incidents").findValuesAsText("id")).containsExactly(Demo.CONVOY);
+        for (JsonNode p : r.get("parties")) {
+            if (p.get("party").asText().equals("ru")) {
+                assertThat(p.get("cumulative").get("recorded").asInt()).isEqualTo(2);
+                assertThat(p.get("cumulative").get("alleges").asInt()).isEqualTo(2);
+                assertThat(p.get("day").get("denies").asInt()).isEqualTo(1);
+            }
+        }
     }
 
     @Test
