@@ -94,7 +94,16 @@ public final class Report {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(out, md, StandardCharsets.UTF_8);
+        String kept = "";
+        if (Files.exists(out)) {
+            String old = Files.readString(out, StandardCharsets.UTF_8);
+            int a = old.indexOf(ImportRun.START);
+            int b = old.indexOf(ImportRun.END);
+            if (a >= 0 && b > a) {
+                kept = "\n" + old.substring(a, b + ImportRun.END.length()) + "\n";
+            }
+        }
+        Files.writeString(out, md + kept, StandardCharsets.UTF_8);
         System.err.println("wrote " + out);
     }
 
