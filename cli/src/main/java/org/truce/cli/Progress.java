@@ -53,6 +53,32 @@ public final class Progress {
         drawn = true;
     }
 
+    /** A stream that moves this bar as it is read, towards {@code total} bytes. */
+    public java.io.InputStream counting(java.io.InputStream in, long total) {
+        return new java.io.FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    update(++read, total);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    read += n;
+                    update(read, total);
+                }
+                return n;
+            }
+        };
+    }
+
     /** Ends the bar's line. */
     public void finish() {
         if (drawn && terminal) {

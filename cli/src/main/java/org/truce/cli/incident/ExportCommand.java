@@ -1,14 +1,12 @@
 package org.truce.cli.incident;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.truce.cli.CliException;
 import org.truce.cli.ExitCodes;
+import org.truce.cli.Output;
 import org.truce.cli.access.ApiReader;
 import org.truce.cli.access.ReadOptions;
 import picocli.CommandLine.Command;
@@ -49,35 +47,7 @@ public final class ExportCommand {
                         new java.util.TreeSet<>(paths.keySet())));
             }
             ApiReader api = ApiReader.open(read);
-            Path tmp = null;
-            try {
-                if (out != null) {
-                    tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".truce-export", ".part");
-                }
-                try (OutputStream o = tmp == null ? new java.io.FilterOutputStream(System.out) {
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                    }
-                } : Files.newOutputStream(tmp)) {
-                    api.download(path, filter.query(), o);
-                }
-                if (tmp != null) {
-                    Files.move(tmp, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    tmp = null;
-                }
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.STORAGE, "cannot write " + out + ": " + e.getMessage());
-            } finally {
-                if (tmp != null) {
-                    try {
-                        Files.deleteIfExists(tmp);
-                    } catch (IOException e) {
-                        // The export failed already; that is what is reported.
-                    }
-                }
-            }
+            Output.write(out, o -> api.download(path, filter.query(), o));
             return ExitCodes.OK;
         }
     }

@@ -2,7 +2,6 @@ package org.truce.cli.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedWriter;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -113,18 +112,7 @@ public final class ImportCommand {
                 ndjson = Files.createTempFile("truce-import", ".ndjson");
                 ndjson.toFile().deleteOnExit();
                 long[] seq = {firstSeq};
-                long[] read = {0};
-                try (InputStream raw = new FilterInputStream(Files.newInputStream(file)) {
-                        @Override
-                        public int read(byte[] b, int off, int len) throws IOException {
-                            int n = super.read(b, off, len);
-                            if (n > 0) {
-                                read[0] += n;
-                                reading.update(read[0], size);
-                            }
-                            return n;
-                        }
-                    };
+                try (InputStream raw = reading.counting(Files.newInputStream(file), size);
                     BufferedWriter w = Files.newBufferedWriter(ndjson, StandardCharsets.UTF_8)) {
                     Acled.read(new InputStreamReader(raw, StandardCharsets.UTF_8), row -> {
                         try {
@@ -195,20 +183,9 @@ public final class ImportCommand {
                 throw new CliException(ExitCodes.STORAGE, e.getMessage());
             }
             Progress sending = Progress.onStderr(err, "bytes sent");
-            long[] sent = {0};
             HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofInputStream(() -> {
                 try {
-                    return new FilterInputStream(Files.newInputStream(ndjson)) {
-                        @Override
-                        public int read(byte[] b, int off, int len) throws IOException {
-                            int n = super.read(b, off, len);
-                            if (n > 0) {
-                                sent[0] += n;
-                                sending.update(sent[0], total);
-                            }
-                            return n;
-                        }
-                    };
+                    return sending.counting(Files.newInputStream(ndjson), total);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

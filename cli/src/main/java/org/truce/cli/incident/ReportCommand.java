@@ -1,10 +1,7 @@
 package org.truce.cli.incident;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.truce.cli.CliException;
 import org.truce.cli.ExitCodes;
+import org.truce.cli.Output;
 import org.truce.cli.Text;
 import org.truce.cli.access.ApiReader;
 import org.truce.cli.access.ReadOptions;
@@ -70,34 +68,23 @@ public final class ReportCommand {
             q.put("at", null);
             if (format.equals("html") || format.equals("svg")) {
                 q.put("format", format);
-                try (OutputStream o = out == null ? new java.io.FilterOutputStream(System.out) {
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                    }
-                } : Files.newOutputStream(out)) {
-                    api.download("/api/v1/reports/daily", q, o);
-                } catch (IOException e) {
-                    throw new CliException(ExitCodes.STORAGE, "cannot write " + out + ": " + e.getMessage());
-                }
+                Output.write(out, o -> api.download("/api/v1/reports/daily", q, o));
                 return ExitCodes.OK;
             }
             JsonNode r = api.get("/api/v1/reports/daily", q);
-            PrintWriter w = spec.commandLine().getOut();
             java.io.StringWriter text = new java.io.StringWriter();
-            PrintWriter p = out == null ? w : new PrintWriter(text);
+            PrintWriter p = new PrintWriter(text);
             if (format.equals("json")) {
                 p.println(r.toPrettyString());
             } else {
                 print(p, r);
             }
             p.flush();
-            if (out != null) {
-                try {
-                    Files.writeString(out, text.toString());
-                } catch (IOException e) {
-                    throw new CliException(ExitCodes.STORAGE, "cannot write " + out + ": " + e.getMessage());
-                }
+            if (out == null) {
+                spec.commandLine().getOut().print(text);
+                spec.commandLine().getOut().flush();
+            } else {
+                Output.write(out, o -> o.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
             return ExitCodes.OK;
         }
