@@ -24,7 +24,7 @@ public final class ExportCommand {
     @Command(name = "incidents", mixinStandardHelpOptions = true,
             description = {"Export the incidents a filter selects: as ACLED-format CSV (ACLED's columns in ACLED's order, "
                     + "then Truce's, under a row of HXL hashtags), which `truce import acled` reads back to the same "
-                    + "incidents."})
+                    + "incidents; or as GeoJSON (RFC 7946) for GIS tools."})
     static final class Incidents implements Callable<Integer> {
         @Mixin
         ReadOptions read;
@@ -32,7 +32,8 @@ public final class ExportCommand {
         @Mixin
         FilterOptions filter;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv (default).")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv",
+                description = "csv (default) or geojson (an RFC 7946 FeatureCollection).")
         String format;
 
         @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
@@ -40,7 +41,8 @@ public final class ExportCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            Map<String, String> paths = Map.of("csv", "/api/v1/exports/incidents.csv");
+            Map<String, String> paths = Map.of("csv", "/api/v1/exports/incidents.csv", "geojson",
+                    "/api/v1/exports/incidents.geojson");
             String path = paths.get(format);
             if (path == null) {
                 throw new CliException(ExitCodes.USAGE, "--format: '" + format + "' is not one of " + String.join(", ",

@@ -102,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
         handlers.put(Route.INCIDENTS, incidents::list);
         handlers.put(Route.INCIDENT, incidents::incident);
         handlers.put(Route.EXPORT_CSV, incidents::csv);
+        handlers.put(Route.EXPORT_GEOJSON, incidents::geojson);
         handlers.put(Route.DAILY_REPORT, incidents::daily);
         EvidenceApi evidence = new EvidenceApi(store, clock, this::reader);
         handlers.put(Route.EVIDENCE_UPLOAD, evidence::upload);

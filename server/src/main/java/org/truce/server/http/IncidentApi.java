@@ -17,6 +17,7 @@ import org.truce.core.access.Reader;
 import org.truce.core.agreement.Agreements;
 import org.truce.core.incident.Acled;
 import org.truce.core.incident.DailyReport;
+import org.truce.core.incident.GeoJson;
 import org.truce.core.incident.IncidentFilter;
 import org.truce.core.incident.Incidents;
 import org.truce.core.report.DailyReportView;
@@ -81,6 +82,12 @@ final class IncidentApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code GET /api/v1/exports/incidents.geojson}: the matching incidents as an RFC 7946 FeatureCollection. */
+    void geojson(Context ctx) {
+        ctx.status(200).contentType("application/geo+json").header("Content-Disposition",
+                "attachment; filename=\"incidents.geojson\"").result(GeoJson.featureCollection(matching(ctx)).toString());
     }
 
     /** Every incident the export's filter selects for the reader, bounded. */

@@ -209,6 +209,12 @@ abstract class IncidentApiTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(csv.body()).as("restricted to us").doesNotContain("i-secret");
+        HttpResponse<String> geo = send(a, "GET", "/api/v1/exports/incidents.geojson?region=Aleppo", "", null, null);
+        assertThat(geo.headers().firstValue("Content-Type").orElse("")).startsWith("application/geo+json");
+        List<String> featureIds = new ArrayList<>();
+        json(geo).get("features").forEach(f -> featureIds.add(f.get("id").asText()));
+        assertThat(featureIds).containsExactly("i-00", "i-03", "i-06", "i-09", "i-12",
+                "i-15", "i-18", "i-21", "i-24");
 
         Node b = start("b");
         List<String> lines = new ArrayList<>();
