@@ -243,52 +243,63 @@ public final class Acled {
     public static void read(java.io.Reader in, Consumer<Row> good, Consumer<Rejected> bad) throws IOException, FormatException {
         CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).setTrim(false).get();
         try (CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
-            var it = parser.iterator();
-            if (!it.hasNext()) {
-                throw new FormatException("the file is empty; it starts with a header row of ACLED's column names");
+            readRecords(parser, good, bad);
+        } catch (org.apache.commons.csv.CSVException e) {
+            throw new FormatException("not CSV: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof org.apache.commons.csv.CSVException c) {
+                throw new FormatException("not CSV: " + c.getMessage());
             }
-            CSVRecord header = it.next();
-            Map<String, Integer> cols = new HashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                cols.putIfAbsent(header.get(i).strip().toLowerCase(Locale.ROOT).replace("\uFEFF", ""), i);
+            throw e.getCause();
+        }
+    }
+
+    private static void readRecords(CSVParser parser, Consumer<Row> good, Consumer<Rejected> bad) throws FormatException {
+        var it = parser.iterator();
+        if (!it.hasNext()) {
+            throw new FormatException("the file is empty; it starts with a header row of ACLED's column names");
+        }
+        CSVRecord header = it.next();
+        Map<String, Integer> cols = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            cols.putIfAbsent(header.get(i).strip().toLowerCase(Locale.ROOT).replace("\uFEFF", ""), i);
+        }
+        List<String> missing = REQUIRED.stream().filter(c -> !cols.containsKey(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new FormatException("line 1: the header lacks the column" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + "; it has " + String.join(", ", header.toList()).substring(0,
+                            Math.min(200, String.join(", ", header.toList()).length())));
+        }
+        Set<String> ids = new HashSet<>();
+        long lineAfter = parser.getCurrentLineNumber();
+        int rows = 0;
+        while (true) {
+            CSVRecord rec;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                rec = it.next();
+            } catch (UncheckedIOException e) {
+                throw new FormatException("line " + (lineAfter + 1) + ": " + e.getCause().getMessage());
             }
-            List<String> missing = REQUIRED.stream().filter(c -> !cols.containsKey(c)).toList();
-            if (!missing.isEmpty()) {
-                throw new FormatException("line 1: the header lacks the column" + (missing.size() > 1 ? "s " : " ")
-                        + String.join(", ", missing) + "; it has " + String.join(", ", header.toList()).substring(0,
-                                Math.min(200, String.join(", ", header.toList()).length())));
+            long line = lineAfter + 1;
+            lineAfter = parser.getCurrentLineNumber();
+            if (rec.size() > 0 && rec.get(0).startsWith("#")) {
+                continue;
             }
-            Set<String> ids = new HashSet<>();
-            long lineAfter = parser.getCurrentLineNumber();
-            int rows = 0;
-            while (true) {
-                CSVRecord rec;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    rec = it.next();
-                } catch (UncheckedIOException e) {
-                    throw new FormatException("line " + (lineAfter + 1) + ": " + e.getCause().getMessage());
+            if (++rows > MAX_ROWS) {
+                throw new FormatException("the file has more than " + MAX_ROWS + " rows; split it");
+            }
+            try {
+                ObjectNode body = incident(rec, cols);
+                String id = body.get("id").textValue();
+                if (!ids.add(id)) {
+                    throw new RowException("event_id_cnty: " + id + " appears on an earlier line of this file");
                 }
-                long line = lineAfter + 1;
-                lineAfter = parser.getCurrentLineNumber();
-                if (rec.size() > 0 && rec.get(0).startsWith("#")) {
-                    continue;
-                }
-                if (++rows > MAX_ROWS) {
-                    throw new FormatException("the file has more than " + MAX_ROWS + " rows; split it");
-                }
-                try {
-                    ObjectNode body = incident(rec, cols);
-                    String id = body.get("id").textValue();
-                    if (!ids.add(id)) {
-                        throw new RowException("event_id_cnty: " + id + " appears on an earlier line of this file");
-                    }
-                    good.accept(new Row(line, body));
-                } catch (RowException e) {
-                    bad.accept(new Rejected(line, e.getMessage()));
-                }
+                good.accept(new Row(line, body));
+            } catch (RowException e) {
+                bad.accept(new Rejected(line, e.getMessage()));
             }
         }
     }
