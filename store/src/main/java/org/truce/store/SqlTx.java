@@ -293,9 +293,11 @@ final class SqlTx implements WriteTx {
 
     @Override
     public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
-        return docs("SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM docs d "
-                + "JOIN doc_keys f ON f.collection = d.collection AND f.id = d.id "
-                + "WHERE d.collection = ? AND f.key = ? AND d.id > ? ORDER BY d.id LIMIT ?", "d.id", s -> {
+        // Driven from the key's range of the doc_keys primary key, so a page costs its own size however
+        // rare the key is among the collection's documents.
+        return docs("SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM doc_keys f "
+                + "JOIN docs d ON d.collection = f.collection AND d.id = f.id "
+                + "WHERE f.collection = ? AND f.key = ? AND f.id > ? ORDER BY f.id LIMIT ?", "d.id", s -> {
                     s.setString(1, collection);
                     s.setString(2, key);
                     s.setString(3, afterId == null ? "" : afterId);
