@@ -93,6 +93,16 @@ class IncidentCommandTest {
     }
 
     @Test
+    void exportCap_writesOneValidAlertPerNotifiedIncident() throws Exception {
+        Path dir = tmp.resolve("cap");
+        String out = ok("export", "cap", "-o", dir.toString(), "--server", server).out();
+        assertThat(out).startsWith("1 CAP alert written");
+        String xml = Files.readString(dir.resolve("truce-" + Demo.CONVOY + "-v1.xml"));
+        assertThat(xml).contains("<alert xmlns=\"urn:oasis:names:tc:emergency:cap:1.2\">", "<msgType>Alert</msgType>",
+                "<certainty>Likely</certainty>", "us (alleges", "ru (denies");
+    }
+
+    @Test
     void importAcled_dryRunThenReal_goodRowsImportedTogether_badOnesReportedByLine() throws Exception {
         Path csv = tmp.resolve("acled.csv");
         Files.writeString(csv, """

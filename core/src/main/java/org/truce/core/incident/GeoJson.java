@@ -117,7 +117,7 @@ public final class GeoJson {
         return a;
     }
 
-    private static BigDecimal round(double d) {
+    static BigDecimal round(double d) {
         return BigDecimal.valueOf(d).setScale(DECIMALS, RoundingMode.HALF_EVEN).stripTrailingZeros();
     }
 

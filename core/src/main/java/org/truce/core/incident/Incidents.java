@@ -131,6 +131,7 @@ public final class Incidents {
         ArrayNode a = v.putArray("assessments");
         assessments.forEach(x -> a.add(x.body()));
         v.put("contested", contested(c));
+        v.set("visibility", d.visibility().toJson());
         if (full) {
             List<Doc> versions = accounts(reader, IncidentRules.VERSIONS, id);
             ArrayNode vs = v.putArray("versions");

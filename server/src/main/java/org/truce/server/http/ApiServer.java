@@ -101,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
         IncidentApi incidents = new IncidentApi(store, clock, this::reader);
         handlers.put(Route.INCIDENTS, incidents::list);
         handlers.put(Route.INCIDENT, incidents::incident);
+        handlers.put(Route.INCIDENT_CAP, incidents::cap);
         handlers.put(Route.EXPORT_CSV, incidents::csv);
         handlers.put(Route.EXPORT_GEOJSON, incidents::geojson);
         handlers.put(Route.DAILY_REPORT, incidents::daily);

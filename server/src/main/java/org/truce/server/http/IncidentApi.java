@@ -16,6 +16,8 @@ import java.util.function.Function;
 import org.truce.core.access.Reader;
 import org.truce.core.agreement.Agreements;
 import org.truce.core.incident.Acled;
+import org.truce.core.incident.Cap;
+import org.truce.core.state.Doc;
 import org.truce.core.incident.DailyReport;
 import org.truce.core.incident.GeoJson;
 import org.truce.core.incident.IncidentFilter;
@@ -70,6 +72,24 @@ final class IncidentApi {
         Reader reader = readers.apply(ctx);
         return store.read(tx -> new Incidents(tx).get(reader, id)).orElseThrow(() -> new BadRequest(404, "not-found",
                 "no such incident", "incident: no incident " + id + " that you may read"));
+    }
+
+    /**
+     * {@code GET /api/v1/incidents/{incident}/cap}: a CAP 1.2 alert for an incident that touches notified
+     * sites or movements, sent by this log (its origin), an Update referring to the previous version's
+     * alert when there is one, restricted in scope when the incident is.
+     */
+    void cap(Context ctx) {
+        ObjectNode v = view(ctx);
+        if (v.path("sites").isEmpty() && v.path("movements").isEmpty()) {
+            throw new BadRequest(422, "not-notified", "no CAP alert for this incident", "incident " + v.get("id").asText()
+                    + " touches no notified site or movement; CAP alerts are issued for those that do");
+        }
+        ObjectNode log = store.read(tx -> tx.get("log", "genesis")).map(Doc::body).orElseThrow(() -> new BadRequest(503,
+                "no-genesis", "the log has no genesis", "the log has not been initialised"));
+        ctx.status(200).contentType("application/cap+xml; charset=utf-8").header("Content-Disposition",
+                "attachment; filename=\"" + Cap.identifier(v.get("id").asText(), v.get("version").asInt()) + ".xml\"")
+                .result(Cap.alert(v, log.get("origin").asText(), log.get("name").asText()));
     }
 
     /** {@code GET /api/v1/exports/incidents.csv}: the matching incidents as ACLED-format CSV. */

@@ -80,6 +80,8 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route INCIDENTS = new Route(Method.GET, "/api/v1/incidents", with(Params.INCIDENT_FILTER, "after", "limit"),
             Reads.FILTERED);
     public static final Route INCIDENT = new Route(Method.GET, "/api/v1/incidents/{incident}", List.of(), Reads.FILTERED);
+    public static final Route INCIDENT_CAP = new Route(Method.GET, "/api/v1/incidents/{incident}/cap", List.of(),
+            Reads.FILTERED);
     public static final Route EXPORT_CSV = new Route(Method.GET, "/api/v1/exports/incidents.csv", Params.INCIDENT_FILTER,
             Reads.FILTERED);
     public static final Route EXPORT_GEOJSON = new Route(Method.GET, "/api/v1/exports/incidents.geojson",
@@ -100,7 +102,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
 
     /** Every route the server answers. */
     public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
-            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT,
+            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP,
             EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
             PROOF, HEALTH, METRICS);
 }

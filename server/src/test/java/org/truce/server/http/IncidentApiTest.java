@@ -318,6 +318,31 @@ abstract class IncidentApiTest {
         assertThat(send(a, "GET", "/api/v1/evidence/" + "AB".repeat(32), "", null, null).statusCode()).isEqualTo(400);
     }
 
+    // ---- CAP ----
+
+    @Test
+    void cap_forAnIncidentTouchingANotifiedMovement_updateRefersToThePreviousVersion() throws Exception {
+        ObjectNode b = incident("i-convoy", "2016-09-19T17:00:00Z", 36.95, 36.15, "Aleppo");
+        b.putArray("movements").add("un-sarc-convoy");
+        JsonNode v1 = submit(a, us, "incident", b, Visibility.PUBLIC, 1);
+        HttpResponse<String> first = send(a, "GET", "/api/v1/incidents/i-convoy/cap", "", null, null);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("Content-Type").orElse("")).startsWith("application/cap+xml");
+        assertThat(first.body()).contains("<identifier>truce-i-convoy-v1</identifier>", "<sender>truce.example/a</sender>",
+                "<msgType>Alert</msgType>", "<scope>Public</scope>", "<circle>36.15,36.95 0</circle>");
+        submit(a, us, "incident", b.deepCopy().put("supersedes", v1.get("leafHash").asText()).put("title", "Convoy struck"),
+                Visibility.PUBLIC, 2);
+        String second = send(a, "GET", "/api/v1/incidents/i-convoy/cap", "", null, null).body();
+        assertThat(second).contains("<identifier>truce-i-convoy-v2</identifier>", "<msgType>Update</msgType>",
+                "<references>truce.example/a,truce-i-convoy-v1,2016-09-20T08:00:00-00:00</references>");
+        submit(a, us, "incident", incident("i-plain", "2016-09-19T17:00:00Z", 36.95, 36.15, "Aleppo"), Visibility.PUBLIC, 3);
+        assertThat(send(a, "GET", "/api/v1/incidents/i-plain/cap", "", null, null).statusCode()).isEqualTo(422);
+        ObjectNode secret = incident("i-secret", "2016-09-19T17:00:00Z", 36.95, 36.15, "Aleppo");
+        secret.putArray("sites").add("hospital");
+        submit(a, us, "incident", secret, Visibility.named("ru"), 4);
+        assertThat(send(a, "GET", "/api/v1/incidents/i-secret/cap", "", null, null).statusCode()).isEqualTo(404);
+    }
+
     // ---- daily report ----
 
     @Test
