@@ -144,7 +144,8 @@ public final class IncidentCommand {
                 out.println("  " + o.get("by").asText() + " (" + o.get("observer").get("kind").asText() + ") "
                         + Text.when(o.get("time").get("from")) + " – " + Text.when(o.get("time").get("to")));
                 for (JsonNode x : o.get("observed")) {
-                    out.println("    " + x.path("count").asText("") + " " + x.get("what").asText() + " " + x.get("how").asText()
+                    out.println("    " + (x.has("count") ? x.get("count").asText() + " " : "") + x.get("what").asText() + " "
+                            + x.get("how").asText()
                             + (x.has("direction") ? ", " + x.get("direction").asText() : "")
                             + (x.has("distance") ? ", " + x.get("distance").asText() : ""));
                 }

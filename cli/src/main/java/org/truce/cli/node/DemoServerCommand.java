@@ -49,6 +49,8 @@ public final class DemoServerCommand implements Callable<Integer> {
             }
             sb.append(String.format("  in a shell:   ./truce agreement status %s --at 2016-09-20 --server %s%n", Demo.GENEVA, base));
             sb.append(String.format("                ./truce agreement timeline %s --server %s%n", Demo.CESSATION, base));
+            sb.append(String.format("                ./truce incident show %s --server %s%n", Demo.CONVOY, base));
+            sb.append(String.format("                ./truce report daily --date 2016-09-19 --server %s%n", base));
             return sb.toString();
         });
     }

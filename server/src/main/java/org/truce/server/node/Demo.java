@@ -72,7 +72,7 @@ public final class Demo {
                 new View("an actor", "/api/v1/actors/jabhat-al-nusra"),
                 new View("by any name", "/api/v1/actors?name=Jabhat%20Fatah%20al-Sham"),
                 new View("incidents", "/api/v1/incidents"),
-                new View("contested ones", "/api/v1/incidents?contested=true"),
+                new View("contested", "/api/v1/incidents?contested=true"),
                 new View("an incident", "/api/v1/incidents/" + CONVOY),
                 new View("daily report", "/api/v1/reports/daily?date=2016-09-19&format=html"),
                 new View("ACLED CSV", "/api/v1/exports/incidents.csv"));
