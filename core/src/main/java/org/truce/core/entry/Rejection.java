@@ -16,6 +16,7 @@ public enum Rejection {
     REPLAYED_SEQ("replayed-seq", 409, "the seq is not above the last one sequenced for this key"),
     NOT_ALLOWED("not-allowed", 403, "the author may not record this entry"),
     INCONSISTENT_BODY("inconsistent-body", 422, "the body contradicts itself"),
+    BAD_GEOMETRY("bad-geometry", 422, "a footprint is not a well-formed shape"),
     RULE_VIOLATION("rule-violation", 409, "the entry breaks a rule against the current state");
 
     private final String slug;

@@ -124,6 +124,12 @@ class KindsTest {
                 b.putArray("reasons").add("the board of inquiry");
                 yield b;
             }
+            case "notification.site" -> org.truce.core.notification.NotificationRulesTest.hospital("m10")
+                    .put("from", "2016-09-18T00:00:00Z").put("operatedBy", "SAMS").put("contact", "+963 0").put("note", "n");
+            case "notification.movement" -> org.truce.core.notification.NotificationRulesTest.convoy().put("cargo", "food")
+                    .put("operatedBy", "SARC").put("contact", "+963 0").put("note", "n");
+            case "notification.ack" -> obj().put("site", "m10").put("note", "received");
+            case "notification.withdraw" -> obj().put("movement", "un-sarc-convoy").put("reason", "postponed");
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -143,9 +149,10 @@ class KindsTest {
         assertThat(KINDS.names()).containsExactlyInAnyOrder("genesis", "party", "party.key", "message", "message.ack",
                 "actor", "actor.name", "actor.status", "agreement", "agreement.accept", "step.report", "step.assessment",
                 "deadline.extension", "pause", "agreement.withdraw", "incident", "incident.observation", "incident.claim",
-                "incident.assessment");
+                "incident.assessment", "notification.site", "notification.movement", "notification.ack",
+                "notification.withdraw");
         assertThat(KINDS.contains("message")).isTrue();
-        assertThat(KINDS.contains("notification.site")).isFalse();
+        assertThat(KINDS.contains("volume")).isFalse();
     }
 
     @ParameterizedTest
@@ -171,9 +178,9 @@ class KindsTest {
 
     @Test
     void validate_unknownKind_refused() {
-        EntryException e = violation("notification.site", obj());
+        EntryException e = violation("volume", obj());
         assertThat(e.reason()).isEqualTo(Rejection.UNKNOWN_KIND);
-        assertThat(e).hasMessageContaining("notification.site");
+        assertThat(e).hasMessageContaining("volume");
     }
 
     @Test
