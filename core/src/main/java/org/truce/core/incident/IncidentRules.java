@@ -154,6 +154,15 @@ public final class IncidentRules implements KindRules {
                 throw new EntryException(Rejection.RULE_VIOLATION, "/agreements: no agreement " + a.textValue());
             }
         }
+        for (String[] link : new String[][] {{"sites", "notification.site"}, {"movements", "notification.movement"}}) {
+            for (JsonNode n : b.path(link[0])) {
+                Optional<Doc> d = state.get(link[1], n.textValue());
+                if (d.isEmpty() || !(author.equals(org.truce.core.entry.PartyId.OPERATOR) || Reader.party(author).mayRead(d.get()))) {
+                    throw new EntryException(Rejection.RULE_VIOLATION, "/" + link[0] + ": no " + link[1].substring(13) + " "
+                            + n.textValue() + " is notified");
+                }
+            }
+        }
         if (b.path("actors").size() > 16) {
             throw new EntryException(Rejection.SCHEMA_VIOLATION, "/actors: an incident links at most 16 actors");
         }

@@ -34,6 +34,8 @@ public class IncidentRulesTest {
         log = TestLog.started();
         monitor = log.key("ctf");
         log.submit(log.operator, "party", TestLog.partyBody("ctf", "monitor", monitor.vkey()), Visibility.PUBLIC);
+        log.submit(log.operator, "notification.movement", org.truce.core.notification.NotificationRulesTest.convoy()
+                .put("id", "sarc-convoy-2016-09-19"), Visibility.PUBLIC);
     }
 
     public static ObjectNode incident(String id, String from, String to, double lon, double lat, String admin1) {
@@ -185,6 +187,13 @@ public class IncidentRulesTest {
         assertThat(e.reason()).isEqualTo(Rejection.SCHEMA_VIOLATION);
         assertThat(e.getMessage()).contains("/type/subEvent");
         assertThat(new Incidents(log.state()).get(Reader.PUBLIC, "urum-al-kubra")).as("nothing half-written").isEmpty();
+    }
+
+    @Test
+    void incident_linkToANotificationNotRecorded_refused() throws Exception {
+        ObjectNode b = convoy();
+        b.putArray("sites").add("no-such-hospital");
+        assertThat(refusal(() -> record(log.operator, b)).getMessage()).contains("/sites: no site no-such-hospital is notified");
     }
 
     @Test

@@ -104,6 +104,7 @@ public final class Demo {
         cessation(s);
         geneva(s);
         hotline(s);
+        notifications(s);
         incidents(s);
     }
 
@@ -291,6 +292,52 @@ public final class Demo {
                         + "September struck Syrian army positions; claim of us: the raid was meant for ISIL and was "
                         + "stopped when Russia reported the error; claim of sy (19 September): the army's regime of calm "
                         + "has ended."), "2016-09-19T17:00:00Z");
+    }
+
+    // ---- humanitarian notifications ----
+
+    private static ObjectNode notified(String id, String name, String ackBy) {
+        ObjectNode n = obj().put("id", id).put("name", name).put("ackBy", ackBy);
+        n.putArray("acknowledge").add("ru").add("sy").add("us");
+        return n;
+    }
+
+    private static ObjectNode circle(double lon, double lat, double radius) {
+        ObjectNode c = obj().put("type", "circle").put("radius", radius);
+        c.putArray("center").add(lon).add(lat);
+        return c;
+    }
+
+    private static void notifications(Script s) {
+        ObjectNode quds = notified("al-quds-hospital-aleppo", "Al-Quds hospital, al-Sukkari, Aleppo", "2016-02-26T10:00:00Z")
+                .put("category", "hospital").put("note", "Position approximate.");
+        quds.set("footprint", circle(37.1472, 36.1794, 100));
+        s.record("ocha", "notification.site", quds, "2016-02-24T10:00:00Z");
+        s.record("us", "notification.ack", obj().put("site", "al-quds-hospital-aleppo"), "2016-02-24T15:00:00Z");
+        s.record("ru", "notification.ack", obj().put("site", "al-quds-hospital-aleppo"), "2016-02-25T09:00:00Z");
+
+        ObjectNode warehouse = notified("sarc-warehouse-urum-al-kubra", "SARC warehouse, Urum al-Kubra", "2016-09-17T08:00:00Z")
+                .put("category", "warehouse").put("operatedBy", "Syrian Arab Red Crescent").put("note", "Position approximate.");
+        warehouse.set("footprint", circle(36.951, 36.151, 80));
+        s.record("sarc", "notification.site", warehouse, "2016-09-15T08:00:00Z");
+        s.record("us", "notification.ack", obj().put("site", "sarc-warehouse-urum-al-kubra"), "2016-09-15T14:00:00Z");
+        s.record("ru", "notification.ack", obj().put("site", "sarc-warehouse-urum-al-kubra"), "2016-09-16T07:00:00Z");
+
+        ObjectNode convoy = notified("un-sarc-convoy-2016-09-19", "UN/SARC convoy to Urum al-Kubra", "2016-09-18T18:00:00Z")
+                .put("vehicles", 31).put("markings", "UN and Red Crescent emblems").put("cargo", "food and medical supplies")
+                .put("operatedBy", "UN OCHA and the Syrian Arab Red Crescent").put("note", "Route approximate.");
+        ObjectNode route = convoy.putObject("route").put("type", "corridor").put("halfWidth", 200);
+        ArrayNode line = route.putArray("coordinates");
+        line.addArray().add(37.10).add(36.21);
+        line.addArray().add(37.02).add(36.19);
+        line.addArray().add(36.951).add(36.151);
+        ArrayNode legs = convoy.putArray("legs");
+        legs.addObject().put("name", "outbound").put("from", "2016-09-19T05:00:00Z").put("to", "2016-09-19T11:00:00Z");
+        legs.addObject().put("name", "unloading").put("from", "2016-09-19T11:00:00Z").put("to", "2016-09-19T16:00:00Z");
+        legs.addObject().put("name", "return").put("from", "2016-09-19T16:00:00Z").put("to", "2016-09-19T20:00:00Z");
+        s.record("ocha", "notification.movement", convoy, "2016-09-17T10:00:00Z");
+        s.record("us", "notification.ack", obj().put("movement", "un-sarc-convoy-2016-09-19"), "2016-09-18T09:00:00Z");
+        s.record("ru", "notification.ack", obj().put("movement", "un-sarc-convoy-2016-09-19"), "2016-09-18T12:00:00Z");
     }
 
     // ---- incidents ----

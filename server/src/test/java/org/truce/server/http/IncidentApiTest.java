@@ -320,8 +320,26 @@ abstract class IncidentApiTest {
 
     // ---- CAP ----
 
+    /** A notified site (a circle) or movement (a corridor with one leg), to be acknowledged by ru. */
+    static ObjectNode notification(String type, String id) {
+        ObjectNode n = obj().put("id", id).put("name", "Notified " + id).put("ackBy", "2016-09-19T00:00:00Z");
+        n.putArray("acknowledge").add("ru");
+        if (type.equals("site")) {
+            n.put("category", "hospital");
+            n.putObject("footprint").put("type", "circle").put("radius", 100).putArray("center").add(37.15).add(36.2);
+        } else {
+            ObjectNode route = n.putObject("route").put("type", "corridor").put("halfWidth", 100);
+            route.putArray("coordinates").add(obj().arrayNode().add(36.72).add(36.2)).add(obj().arrayNode().add(36.95).add(36.15));
+            n.putArray("legs").addObject().put("name", "outbound").put("from", "2016-09-19T06:00:00Z")
+                    .put("to", "2016-09-19T12:00:00Z");
+        }
+        return n;
+    }
+
     @Test
     void cap_forAnIncidentTouchingANotifiedMovement_updateRefersToThePreviousVersion() throws Exception {
+        submit(a, operator, "notification.movement", notification("movement", "un-sarc-convoy"), Visibility.PUBLIC, 10);
+        submit(a, operator, "notification.site", notification("site", "hospital"), Visibility.PUBLIC, 11);
         ObjectNode b = incident("i-convoy", "2016-09-19T17:00:00Z", 36.95, 36.15, "Aleppo");
         b.putArray("movements").add("un-sarc-convoy");
         JsonNode v1 = submit(a, us, "incident", b, Visibility.PUBLIC, 1);

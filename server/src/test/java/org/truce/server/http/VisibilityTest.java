@@ -60,6 +60,7 @@ abstract class VisibilityTest {
     private final TestClock clock = new TestClock(T0);
     private Store store;
     private String evidence;
+    private EntrySigner operator;
     private Sequencer sequencer;
     private ApiServer server;
     private String base;
@@ -75,6 +76,7 @@ abstract class VisibilityTest {
         server = new ApiServer(store, sequencer, Kinds.standard(), clock).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
         EntrySigner op = signer(PartyId.OPERATOR);
+        operator = op;
         ObjectNode g = obj().put("origin", "truce.example/vis").put("name", "Operator")
                 .put("checkpointKey", cp.verifier().vkey()).put("entryKey", op.vkey());
         submit(op, "genesis", g, Visibility.PUBLIC, 1);
@@ -108,6 +110,8 @@ abstract class VisibilityTest {
                 .POST(HttpRequest.BodyPublishers.ofString(NAMED + " evidence file")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(up.statusCode()).as(up.body()).isEqualTo(201);
         evidence = Json.parse(up.body().getBytes(StandardCharsets.UTF_8)).get("sha256").asText();
+        submit(operator, "notification.site",
+                IncidentApiTest.notification("site", "hospital"), Visibility.PUBLIC, 5);
         submit(us, "incident", incident("open-incident", PUBLIC + " incident"), Visibility.PUBLIC, 9);
         submit(us, "incident", incident("secret-incident", NAMED + " incident"), Visibility.named("ru", "us"), 10);
         submit(ru, "incident", incident("party-incident", PARTIES + " incident"), Visibility.PARTIES, 5);

@@ -80,8 +80,9 @@ class DemoTest {
     @Test
     void demo_loadsEveryEntry_andTheLogAudits() throws Exception {
         assertThat(Files.list(tmp.resolve("demo/party-keys"))).hasSize(Demo.partyIds().size());
-        // genesis, the parties, 4 actors, 18 entries about the cessation, 9 about Geneva, 4 on the hotline, 17 about incidents
-        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4 + 17);
+        // genesis, the parties, 4 actors, 18 entries about the cessation, 9 about Geneva, 4 on the hotline,
+        // 3 notifications with 6 acknowledgements, 17 about incidents
+        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4 + 9 + 17);
         AuditReport report = store.read(tx -> new Auditor(tx, node.checkpointKey().verifier()).audit(null,
                 Auditor.Progress.NONE));
         assertThat(report).isInstanceOf(AuditReport.Verified.class);
@@ -100,6 +101,16 @@ class DemoTest {
         assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file))).isEqualTo(sha);
         ObjectNode tharda = store.read(tx -> new Incidents(tx).get(Reader.PUBLIC, "jabal-tharda-2016-09-17")).orElseThrow();
         assertThat(tharda.get("contested").asBoolean()).as("the United States acknowledged the strike").isFalse();
+    }
+
+    @Test
+    void notifications_convoyAcknowledgedByUsAndRu_overdueForSy() {
+        Clock later = Clock.fixed(Instant.parse("2016-09-19T00:00:00Z"), ZoneOffset.UTC);
+        ObjectNode convoy = store.read(tx -> new org.truce.core.notification.Notifications(tx, later)
+                .get(Reader.PUBLIC, "movement", "un-sarc-convoy-2016-09-19")).orElseThrow();
+        assertThat(convoy.get("acknowledgements").findValuesAsText("status")).containsExactly("acknowledged", "overdue",
+                "acknowledged");
+        assertThat(convoy.get("legs").findValuesAsText("name")).containsExactly("outbound", "unloading", "return");
     }
 
     @Test
