@@ -102,6 +102,11 @@ public final class ApiServer implements AutoCloseable {
         handlers.put(Route.INCIDENTS, incidents::list);
         handlers.put(Route.INCIDENT, incidents::incident);
         handlers.put(Route.INCIDENT_CAP, incidents::cap);
+        NotificationApi notifications = new NotificationApi(store, clock, this::reader);
+        handlers.put(Route.SITES, ctx -> notifications.list(ctx, "site"));
+        handlers.put(Route.SITE, ctx -> notifications.one(ctx, "site"));
+        handlers.put(Route.MOVEMENTS, ctx -> notifications.list(ctx, "movement"));
+        handlers.put(Route.MOVEMENT, ctx -> notifications.one(ctx, "movement"));
         handlers.put(Route.EXPORT_CSV, incidents::csv);
         handlers.put(Route.EXPORT_GEOJSON, incidents::geojson);
         handlers.put(Route.DAILY_REPORT, incidents::daily);

@@ -64,7 +64,12 @@ final class IncidentApi {
 
     /** {@code GET /api/v1/incidents/{incident}}: the incident, its accounts and its history. */
     void incident(Context ctx) {
-        ApiServer.json(ctx, 200, view(ctx));
+        double near = Params.near(ctx);
+        ObjectNode v = view(ctx);
+        Reader reader = readers.apply(ctx);
+        v.set("notifiedNear", store.read(tx -> new org.truce.core.notification.Proximity(tx).nearIncident(reader, v, near)));
+        v.put("near", near);
+        ApiServer.json(ctx, 200, v);
     }
 
     ObjectNode view(Context ctx) {

@@ -172,6 +172,23 @@ final class Params {
         return s;
     }
 
+    /** {@code ?near=}: a distance in metres from 0 to 50,000, 1,000 when absent. */
+    static double near(Context ctx) {
+        String s = ctx.queryParam("near");
+        if (s == null) {
+            return org.truce.core.notification.Proximity.DEFAULT_DISTANCE;
+        }
+        try {
+            double d = Double.parseDouble(s);
+            if (d >= 0 && d <= org.truce.core.notification.Proximity.MAX_DISTANCE) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below.
+        }
+        throw new BadRequest(400, "bad-near", "not a distance", "near: metres from 0 to 50000");
+    }
+
     /** An optional {@code true} or {@code false} parameter. */
     static @Nullable Boolean bool(Context ctx, String param) {
         String s = ctx.queryParam(param);

@@ -79,7 +79,16 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route SUBMIT_BATCH = new Route(Method.POST, "/api/v1/entries/batch", List.of("dryRun"), Reads.SIGNED);
     public static final Route INCIDENTS = new Route(Method.GET, "/api/v1/incidents", with(Params.INCIDENT_FILTER, "after", "limit"),
             Reads.FILTERED);
-    public static final Route INCIDENT = new Route(Method.GET, "/api/v1/incidents/{incident}", List.of(), Reads.FILTERED);
+    public static final Route INCIDENT = new Route(Method.GET, "/api/v1/incidents/{incident}", List.of("near"),
+            Reads.FILTERED);
+    public static final Route SITES = new Route(Method.GET, "/api/v1/notifications/sites", List.of("party", "unacknowledged"),
+            Reads.FILTERED);
+    public static final Route SITE = new Route(Method.GET, "/api/v1/notifications/sites/{site}", List.of("near"),
+            Reads.FILTERED);
+    public static final Route MOVEMENTS = new Route(Method.GET, "/api/v1/notifications/movements",
+            List.of("party", "unacknowledged"), Reads.FILTERED);
+    public static final Route MOVEMENT = new Route(Method.GET, "/api/v1/notifications/movements/{movement}",
+            List.of("near"), Reads.FILTERED);
     public static final Route INCIDENT_CAP = new Route(Method.GET, "/api/v1/incidents/{incident}/cap", List.of(),
             Reads.FILTERED);
     public static final Route EXPORT_CSV = new Route(Method.GET, "/api/v1/exports/incidents.csv", Params.INCIDENT_FILTER,
@@ -102,7 +111,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
 
     /** Every route the server answers. */
     public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
-            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP,
+            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP, SITES, SITE, MOVEMENTS, MOVEMENT,
             EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
             PROOF, HEALTH, METRICS);
 }

@@ -323,6 +323,9 @@ abstract class IncidentApiTest {
     /** A notified site (a circle) or movement (a corridor with one leg), to be acknowledged by ru. */
     static ObjectNode notification(String type, String id) {
         ObjectNode n = obj().put("id", id).put("name", "Notified " + id).put("ackBy", "2016-09-19T00:00:00Z");
+        if (type.equals("site")) {
+            n.put("from", "2016-09-01T00:00:00Z");
+        }
         n.putArray("acknowledge").add("ru");
         if (type.equals("site")) {
             n.put("category", "hospital");
@@ -359,6 +362,28 @@ abstract class IncidentApiTest {
         secret.putArray("sites").add("hospital");
         submit(a, us, "incident", secret, Visibility.named("ru"), 4);
         assertThat(send(a, "GET", "/api/v1/incidents/i-secret/cap", "", null, null).statusCode()).isEqualTo(404);
+    }
+
+    // ---- near notified objects ----
+
+    @Test
+    void incidentNearANotifiedSiteWhileItStood_isFlaggedOnBoth() throws Exception {
+        submit(a, operator, "notification.site", notification("site", "hospital"), Visibility.PUBLIC, 10);
+        submit(a, us, "incident", incident("i-near", "2016-09-19T17:00:00Z", 37.155, 36.2, "Aleppo"), Visibility.PUBLIC, 1);
+        submit(a, us, "incident", incident("i-far", "2016-09-19T17:00:00Z", 37.3, 36.2, "Aleppo"), Visibility.PUBLIC, 2);
+        JsonNode near = json(send(a, "GET", "/api/v1/incidents/i-near", "", null, null));
+        assertThat(near.get("notifiedNear").findValuesAsText("id")).containsExactly("hospital");
+        double gap = near.get("notifiedNear").get(0).get("gap").asDouble();
+        assertThat(gap).as("447 m between the centres less the 100 m radius").isBetween(340.0, 360.0);
+        assertThat(json(send(a, "GET", "/api/v1/incidents/i-near?near=300", "", null, null)).get("notifiedNear")).isEmpty();
+        assertThat(json(send(a, "GET", "/api/v1/incidents/i-far", "", null, null)).get("notifiedNear")).isEmpty();
+        JsonNode site = json(send(a, "GET", "/api/v1/notifications/sites/hospital", "", null, null));
+        assertThat(site.get("incidentsNear").findValuesAsText("id")).containsExactly("i-near");
+        assertThat(site.get("acknowledgements").get(0).get("status").asText()).as("due 2016-09-19, now the 20th")
+                .isEqualTo("overdue");
+        assertThat(send(a, "GET", "/api/v1/incidents/i-near?near=-1", "", null, null).statusCode()).isEqualTo(400);
+        JsonNode owed = json(send(a, "GET", "/api/v1/notifications/sites?party=ru&unacknowledged=true", "", null, null));
+        assertThat(owed.get("sites").findValuesAsText("id")).containsExactly("hospital");
     }
 
     // ---- daily report ----

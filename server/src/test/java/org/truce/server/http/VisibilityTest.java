@@ -124,6 +124,8 @@ abstract class VisibilityTest {
         ObjectNode second = obj().put("incident", "open-incident").put("stance", "alleges").put("statement", PARTIES + " claim");
         second.putObject("perpetrator").put("party", "ru");
         submit(us, "incident.claim", second, Visibility.PARTIES, 11);
+        ObjectNode secretSite = IncidentApiTest.notification("site", "secret-site").put("name", NAMED + " site");
+        submit(us, "notification.site", secretSite, Visibility.named("ru", "us"), 12);
     }
 
     private static ObjectNode incident(String id, String title) {
@@ -256,6 +258,8 @@ abstract class VisibilityTest {
         v.put("actor", List.of("open-group", "hidden-group", "no-such-group"));
         v.put("incident", List.of("open-incident", "secret-incident", "party-incident", "no-such-incident"));
         v.put("sha256", List.of(evidence, "00".repeat(32)));
+        v.put("site", List.of("hospital", "secret-site", "no-such-site"));
+        v.put("movement", List.of("no-such-movement"));
         return v;
     }
 
@@ -282,6 +286,8 @@ abstract class VisibilityTest {
         v.put("date", List.of("2016-09-12", "2016-09-13"));
         v.put("since", List.of("2016-09-01"));
         v.put("format", List.of("json", "html", "svg"));
+        v.put("near", List.of("0", "50000"));
+        v.put("unacknowledged", List.of("true", "false"));
         return v;
     }
 
