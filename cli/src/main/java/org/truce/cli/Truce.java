@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             AgreementCommand.class,
             ActorCommand.class,
             org.truce.cli.incident.IncidentCommand.class,
+            org.truce.cli.notification.NotificationCommand.class,
             org.truce.cli.incident.ReportCommand.class,
             org.truce.cli.incident.ExportCommand.class,
             org.truce.cli.incident.ImportCommand.class,

@@ -61,6 +61,18 @@ class IncidentCommandTest {
     }
 
     @Test
+    void notificationShow_convoy_acknowledgementsAndTheIncidentNearIt() {
+        String out = ok("notification", "show", "movement", "un-sarc-convoy-2016-09-19", "--server", server).out();
+        assertThat(line(out, "leg unloading")).contains("2016-09-19 11:00Z – 2016-09-19 16:00Z");
+        assertThat(line(out, "us  acknowledged")).contains("2016-09-18 09:00Z");
+        assertThat(line(out, "sy  overdue")).isNotEmpty();
+        assertThat(line(out, "2016-09-19 16:00Z  " + Demo.CONVOY)).as("the incident is on the route").contains(" 0 m ");
+        String owed = ok("notification", "list", "site", "--party", "sy", "--unacknowledged", "--server", server).out();
+        assertThat(owed).contains("al-quds-hospital-aleppo", "sarc-warehouse-urum-al-kubra", "sy overdue");
+        assertThat(truce("notification", "list", "volume", "--server", server).code()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void list_contested_showsOnlyTheIncidentsWhoseClaimsDisagree() {
         String out = ok("incident", "list", "--contested", "--server", server).out();
         assertThat(out).contains(Demo.CONVOY, "khan-shaykhun-2017-04-04").doesNotContain("jabal-tharda");

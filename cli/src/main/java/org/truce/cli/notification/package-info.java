@@ -1,0 +1,5 @@
+/** The notification commands: notified sites and movements and who acknowledged them. */
+@NullMarked
+package org.truce.cli.notification;
+
+import org.jspecify.annotations.NullMarked;
