@@ -87,12 +87,26 @@ public final class HotlineRules implements KindRules {
         if (b.has("ackBy")) {
             m.put("ackBy", b.get("ackBy").textValue());
         }
+        String about = null;
+        if (b.has("about")) {
+            String type = b.get("about").has("site") ? "site" : "movement";
+            String subject = b.get("about").get(type).textValue();
+            if (state.get("notification." + type, subject).isEmpty()) {
+                throw new EntryException(Rejection.RULE_VIOLATION, "/about/" + type + ": no " + type + " " + subject
+                        + " is notified");
+            }
+            m.set("about", b.get("about"));
+            about = aboutKey(type, subject);
+        }
         m.put("at", EntryHeader.formatTime(h.at()));
         m.put("received", EntryHeader.formatTime(e.received()));
         List<String> keys = new ArrayList<>();
         keys.add("from:" + h.author());
         keys.add("thread:" + thread);
         to.forEach(p -> keys.add("to:" + p));
+        if (about != null) {
+            keys.add(about);
+        }
         return List.of(new Change.Put(new Doc(MESSAGES, id, m, keys, h.visibility(), h.author(), e.index())));
     }
 
@@ -151,5 +165,10 @@ public final class HotlineRules implements KindRules {
             }
         }
         return false;
+    }
+
+    /** The index key of the messages about a notified site or movement. */
+    public static String aboutKey(String type, String id) {
+        return "about:" + type + ":" + id;
     }
 }

@@ -33,7 +33,7 @@ class KindsTest {
             case "party" -> TestLog.partyBody("us", "party", LOG.us.vkey()).put("note", "registered");
             case "party.key" -> TestLog.partyKey("us", "revoke", LOG.us.vkey()).put("reason", "lost");
             case "message" -> TestLog.message("ceasefire", "ru", "sy").put("inReplyTo", LEAF)
-                    .put("ackBy", "2016-09-20T09:00:00.5Z");
+                    .put("ackBy", "2016-09-20T09:00:00.5Z").set("about", obj().put("site", "m10"));
             case "message.ack" -> obj().put("message", LEAF).put("note", "received");
             case "actor" -> {
                 ObjectNode b = obj().put("id", "jabhat-al-nusra").put("name", "Jabhat al-Nusra").put("type", "armed-group")

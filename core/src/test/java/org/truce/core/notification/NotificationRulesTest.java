@@ -136,6 +136,19 @@ public class NotificationRulesTest {
     }
 
     @Test
+    void messageAbout_aNotification_indexedForEscalation_unknownOneRefused() throws Exception {
+        log.submitAt(ocha, "notification.site", hospital("m10"), Visibility.PUBLIC, AT);
+        ObjectNode m = TestLog.message("Unacknowledged site", "sy");
+        m.putObject("about").put("site", "m10");
+        TestLog.Logged sent = log.submitAt(log.operator, "message", m, Visibility.PUBLIC, AT);
+        assertThat(log.doc("message", sent.id()).keys()).contains(org.truce.core.hotline.HotlineRules.aboutKey("site", "m10"));
+        ObjectNode unknown = TestLog.message("Unacknowledged site", "sy");
+        unknown.putObject("about").put("movement", "m10");
+        assertThat(refusal(() -> log.submitAt(log.operator, "message", unknown, Visibility.PUBLIC, AT)).getMessage())
+                .contains("/about/movement: no movement m10 is notified");
+    }
+
+    @Test
     void restrictedSite_invisibleOutside_andOnlyItsReadersAcknowledge() throws Exception {
         log.submitAt(ocha, "notification.site", hospital("m10"), Visibility.named("ru", "sy"), AT);
         Notifications n = new Notifications(log.state(), Clock.systemUTC());

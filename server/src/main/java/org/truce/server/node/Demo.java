@@ -315,6 +315,7 @@ public final class Demo {
         s.record("ocha", "notification.site", quds, "2016-02-24T10:00:00Z");
         s.record("us", "notification.ack", obj().put("site", "al-quds-hospital-aleppo"), "2016-02-24T15:00:00Z");
         s.record("ru", "notification.ack", obj().put("site", "al-quds-hospital-aleppo"), "2016-02-25T09:00:00Z");
+        s.escalate("2016-02-26T10:05:00Z");
 
         ObjectNode warehouse = notified("sarc-warehouse-urum-al-kubra", "SARC warehouse, Urum al-Kubra", "2016-09-17T08:00:00Z")
                 .put("category", "warehouse").put("operatedBy", "Syrian Arab Red Crescent").put("note", "Position approximate.");
@@ -322,6 +323,7 @@ public final class Demo {
         s.record("sarc", "notification.site", warehouse, "2016-09-15T08:00:00Z");
         s.record("us", "notification.ack", obj().put("site", "sarc-warehouse-urum-al-kubra"), "2016-09-15T14:00:00Z");
         s.record("ru", "notification.ack", obj().put("site", "sarc-warehouse-urum-al-kubra"), "2016-09-16T07:00:00Z");
+        s.escalate("2016-09-17T08:05:00Z");
 
         ObjectNode convoy = notified("un-sarc-convoy-2016-09-19", "UN/SARC convoy to Urum al-Kubra", "2016-09-18T18:00:00Z")
                 .put("vehicles", 31).put("markings", "UN and Red Crescent emblems").put("cargo", "food and medical supplies")
@@ -338,6 +340,7 @@ public final class Demo {
         s.record("ocha", "notification.movement", convoy, "2016-09-17T10:00:00Z");
         s.record("us", "notification.ack", obj().put("movement", "un-sarc-convoy-2016-09-19"), "2016-09-18T09:00:00Z");
         s.record("ru", "notification.ack", obj().put("movement", "un-sarc-convoy-2016-09-19"), "2016-09-18T12:00:00Z");
+        s.escalate("2016-09-18T18:05:00Z");
     }
 
     // ---- incidents ----
@@ -524,6 +527,12 @@ public final class Demo {
         /** Records a public entry; returns its leaf hash, by which later entries refer to it. */
         String record(String author, String kind, ObjectNode body, String at) {
             return record(author, kind, body, Visibility.PUBLIC, at);
+        }
+
+        /** Runs the operator's escalation of unacknowledged notifications as it would have run at {@code at}. */
+        void escalate(String at) {
+            new Escalator(node, java.time.Clock.fixed(Instant.parse(at), java.time.ZoneOffset.UTC)).runOnce();
+            seqs.put(PartyId.OPERATOR, node.operatorSeq());
         }
 
         /** Stores an evidence file as its uploader would; returns its SHA-256 in hex. */

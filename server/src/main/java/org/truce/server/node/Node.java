@@ -32,6 +32,7 @@ public final class Node implements AutoCloseable {
     public static final String CHECKPOINT_KEY = "checkpoint.key";
     public static final String ENTRY_KEY = "operator.key";
     public static final String DEFAULT_ORIGIN = "truce.example/log";
+    private @Nullable Escalator escalator;
 
     private final Store store;
     private final Sequencer sequencer;
@@ -141,14 +142,23 @@ public final class Node implements AutoCloseable {
         return sequencer;
     }
 
-    /** Starts the HTTP API. */
+    /** Starts the HTTP API and the escalation of unacknowledged notifications, checked every 30 s. */
     public ApiServer serve(String host, int port) {
         api = new ApiServer(store, sequencer, Ledger.standard().kinds(), clock).start(host, port);
+        escalator = new Escalator(this, clock).start(java.time.Duration.ofSeconds(30));
         return api;
+    }
+
+    /** The escalation of unacknowledged notifications, without its schedule: for running a check now. */
+    public Escalator escalator() {
+        return new Escalator(this, clock);
     }
 
     @Override
     public void close() {
+        if (escalator != null) {
+            escalator.close();
+        }
         if (api != null) {
             api.close();
         }

@@ -81,8 +81,8 @@ class DemoTest {
     void demo_loadsEveryEntry_andTheLogAudits() throws Exception {
         assertThat(Files.list(tmp.resolve("demo/party-keys"))).hasSize(Demo.partyIds().size());
         // genesis, the parties, 4 actors, 18 entries about the cessation, 9 about Geneva, 4 on the hotline,
-        // 3 notifications with 6 acknowledgements, 17 about incidents
-        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4 + 9 + 17);
+        // 3 notifications with 6 acknowledgements and 3 escalations, 17 about incidents
+        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4 + 12 + 17);
         AuditReport report = store.read(tx -> new Auditor(tx, node.checkpointKey().verifier()).audit(null,
                 Auditor.Progress.NONE));
         assertThat(report).isInstanceOf(AuditReport.Verified.class);
@@ -111,6 +111,12 @@ class DemoTest {
         assertThat(convoy.get("acknowledgements").findValuesAsText("status")).containsExactly("acknowledged", "overdue",
                 "acknowledged");
         assertThat(convoy.get("legs").findValuesAsText("name")).containsExactly("outbound", "unloading", "return");
+        List<ObjectNode> syInbox = store.read(tx -> new Hotline(tx, later).inbox(Reader.party("sy"), "sy", null, 50));
+        ObjectNode escalation = syInbox.stream().filter(m -> m.path("about").has("movement")).findFirst().orElseThrow();
+        assertThat(escalation.get("from").asText()).isEqualTo("operator");
+        assertThat(escalation.get("at").asText()).isEqualTo("2016-09-18T18:05:00Z");
+        assertThat(escalation.get("text").asText()).contains("Not acknowledged by: sy.");
+        assertThat(node.escalator().runOnce()).as("each notification is escalated once").isZero();
     }
 
     @Test
@@ -136,8 +142,10 @@ class DemoTest {
         ObjectNode convoy = inbox.get(0);
         assertThat(convoy.get("subject").asText()).isEqualTo("Convoy struck at Urum al-Kubra");
         assertThat(convoy.get("recipients").findValuesAsText("status")).containsExactly("acknowledged", "overdue");
-        assertThat(store.<List<ObjectNode>>read(tx -> new Hotline(tx, later).inbox(Reader.party("hnc"), "sy", null, 10))).isEmpty();
-        assertThat(store.<List<ObjectNode>>read(tx -> new Hotline(tx, later).inbox(Reader.party("sy"), "sy", null, 10))).hasSize(1);
+        assertThat(store.<List<ObjectNode>>read(tx -> new Hotline(tx, later).inbox(Reader.party("hnc"), "sy", null, 10)))
+                .as("only the public escalations of public notifications").allMatch(m -> m.has("about"));
+        assertThat(store.<List<ObjectNode>>read(tx -> new Hotline(tx, later).inbox(Reader.party("sy"), "sy", null, 10)))
+                .filteredOn(m -> !m.has("about")).hasSize(1);
     }
 
     // ---- the cessation of hostilities ----
