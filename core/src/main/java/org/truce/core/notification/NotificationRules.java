@@ -63,6 +63,22 @@ public final class NotificationRules implements KindRules {
         };
     }
 
+    /**
+     * The version of an entity: the SHA-256, in hex, of the previous version's hex (none for the first)
+     * followed by the canonical JSON of the body as signed, so each version commits to the whole chain.
+     */
+    public static String version(@org.jspecify.annotations.Nullable String previous, JsonNode body) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            if (previous != null) {
+                md.update(previous.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest(org.truce.core.json.Json.canonical(body)));
+        } catch (java.security.NoSuchAlgorithmException x) {
+            throw new IllegalStateException(x);
+        }
+    }
+
     /** The footprint at {@code field} of a body, checked as a shape. */
     public static Footprint footprint(JsonNode n, String field) throws EntryException {
         try {
@@ -115,6 +131,7 @@ public final class NotificationRules implements KindRules {
         if (site) {
             keys.add("category:" + b.get("category").textValue());
         }
+        b.put("version", version(null, b));
         e.stamp(b);
         return List.of(new Change.Put(new Doc(collection, id, b, keys, e.header().visibility(), e.header().author(), e.index())));
     }

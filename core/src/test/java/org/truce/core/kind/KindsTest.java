@@ -130,6 +130,16 @@ class KindsTest {
                     .put("operatedBy", "SARC").put("contact", "+963 0").put("note", "n");
             case "notification.ack" -> obj().put("site", "m10").put("note", "received");
             case "notification.withdraw" -> obj().put("movement", "un-sarc-convoy").put("reason", "postponed");
+            case "volume" -> {
+                ObjectNode b = obj().put("id", "ru-patrol").put("supersedes", LEAF).put("name", "Patrol").put("purpose", "air patrol")
+                        .put("state", "activated").put("priority", 10);
+                b.putObject("footprint").put("type", "corridor").put("halfWidth", 2000).putArray("coordinates")
+                        .add(obj().arrayNode().add(37.1).add(36.2)).add(obj().arrayNode().add(37.3).add(36.3));
+                b.putObject("altitude").put("lower", 0).put("upper", 3000).put("reference", "AGL");
+                b.putObject("time").put("from", "2016-09-20T10:00:00Z").put("to", "2016-09-20T12:00:00Z");
+                b.putArray("key").addObject().put("type", "site").put("id", "m10").put("version", "ab".repeat(32));
+                yield b;
+            }
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -150,9 +160,9 @@ class KindsTest {
                 "actor", "actor.name", "actor.status", "agreement", "agreement.accept", "step.report", "step.assessment",
                 "deadline.extension", "pause", "agreement.withdraw", "incident", "incident.observation", "incident.claim",
                 "incident.assessment", "notification.site", "notification.movement", "notification.ack",
-                "notification.withdraw");
+                "notification.withdraw", "volume");
         assertThat(KINDS.contains("message")).isTrue();
-        assertThat(KINDS.contains("volume")).isFalse();
+        assertThat(KINDS.contains("area.declaration")).isFalse();
     }
 
     @ParameterizedTest
@@ -178,9 +188,9 @@ class KindsTest {
 
     @Test
     void validate_unknownKind_refused() {
-        EntryException e = violation("volume", obj());
+        EntryException e = violation("area.declaration", obj());
         assertThat(e.reason()).isEqualTo(Rejection.UNKNOWN_KIND);
-        assertThat(e).hasMessageContaining("volume");
+        assertThat(e).hasMessageContaining("area.declaration");
     }
 
     @Test

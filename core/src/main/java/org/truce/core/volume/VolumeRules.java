@@ -1,0 +1,189 @@
+package org.truce.core.volume;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.truce.core.actor.ActorRules;
+import org.truce.core.entry.EntryException;
+import org.truce.core.entry.PartyId;
+import org.truce.core.entry.Rejection;
+import org.truce.core.geo.Footprint;
+import org.truce.core.geo.Intersection;
+import org.truce.core.ledger.KindRules;
+import org.truce.core.ledger.Sequenced;
+import org.truce.core.notification.NotificationRules;
+import org.truce.core.state.Change;
+import org.truce.core.state.Doc;
+import org.truce.core.state.StateView;
+
+/**
+ * Volumes and the key rule. A volume is a footprint × an altitude band × a time window, in a state
+ * (accepted, activated, ended) with a priority. Writing one that is not ended MUST name in {@code key}
+ * the current version of every entity it meets in four dimensions: another party's or its own volume
+ * not ended (overlapping in time and altitude), a protected site standing at the time (at any altitude:
+ * protection errs towards a conflict), a movement's leg during its window. A missing or stale version
+ * is refused with 409 listing exactly what is missing, so no party can say it was not shown a
+ * conflict. Each conflict is recorded for both sides to read. The window must not be over when the log receives the entry, nor start more than
+ * {@value #MAX_DAYS_AHEAD} days after. Versions are SHA-256 chains over the bodies as signed.
+ */
+public final class VolumeRules implements KindRules {
+    public static final String VOLUME = "volume";
+    public static final String VOLUMES = "volume";
+    /** Conflicts found when a volume was written, one per entity it meets, for both sides to read. */
+    public static final String CONFLICTS = "volume.conflict";
+    static final int MAX_DAYS_AHEAD = 30;
+    /** The most active volumes checked against one entry. */
+    static final int MAX_ACTIVE = 200_000;
+
+    @Override
+    public List<String> kinds() {
+        return List.of(VOLUME);
+    }
+
+    /** An entity a volume meets, as a key names it. */
+    public record Entity(String type, String id, String version) {
+        @Override
+        public String toString() {
+            return type + " " + id + " at version " + version;
+        }
+    }
+
+    @Override
+    public List<Change> apply(StateView state, Sequenced e) throws EntryException {
+        String author = e.header().author();
+        ActorRules.requireRegistered(state, author);
+        if (author.equals(PartyId.OPERATOR)) {
+            throw new EntryException(Rejection.NOT_ALLOWED, "volumes are a party's; the operator records none");
+        }
+        ObjectNode b = (ObjectNode) e.body();
+        String id = b.get("id").textValue();
+        Optional<Doc> current = state.get(VOLUMES, id);
+        String supersedes = e.text("supersedes");
+        String previous = null;
+        if (current.isPresent()) {
+            Doc c = current.get();
+            if (supersedes == null || !supersedes.equals(c.body().get("entry").textValue())) {
+                throw new EntryException(Rejection.RULE_VIOLATION, "/supersedes: volume " + id + " exists; its current version is "
+                        + "entry " + c.body().get("entry").textValue());
+            }
+            if (!c.owner().equals(author)) {
+                throw new EntryException(Rejection.NOT_ALLOWED, "volume " + id + " is " + c.owner() + "'s");
+            }
+            String was = c.body().get("state").textValue();
+            String now = b.get("state").textValue();
+            if (was.equals("ended") || (was.equals("activated") && now.equals("accepted"))) {
+                throw new EntryException(Rejection.RULE_VIOLATION, "/state: a volume goes from accepted to activated to ended, "
+                        + "not from " + was + " to " + now);
+            }
+            previous = c.body().get("version").textValue();
+        } else if (supersedes != null) {
+            throw new EntryException(Rejection.RULE_VIOLATION, "/supersedes: there is no volume " + id);
+        }
+        Instant from = Instant.parse(b.get("time").get("from").textValue());
+        Instant to = Instant.parse(b.get("time").get("to").textValue());
+        if (!to.isAfter(from)) {
+            throw new EntryException(Rejection.INCONSISTENT_BODY, "/time/to: the window ends after it starts");
+        }
+        JsonNode alt = b.get("altitude");
+        if (alt.get("upper").doubleValue() < alt.get("lower").doubleValue()) {
+            throw new EntryException(Rejection.INCONSISTENT_BODY, "/altitude/upper: the band's upper bound is at or above its lower");
+        }
+        boolean ended = b.get("state").textValue().equals("ended");
+        if (!ended) {
+            if (!to.isAfter(e.received())) {
+                throw new EntryException(Rejection.RULE_VIOLATION, "/time/to: the window is over (" + to + ") when the log "
+                        + "receives it (" + e.received() + ")");
+            }
+            if (from.isAfter(e.received().plus(Duration.ofDays(MAX_DAYS_AHEAD)))) {
+                throw new EntryException(Rejection.RULE_VIOLATION, "/time/from: a volume starts at most " + MAX_DAYS_AHEAD
+                        + " days after the log receives it");
+            }
+        }
+        Footprint footprint = NotificationRules.footprint(b.get("footprint"), "/footprint");
+        List<Entity> met = ended ? List.of() : meets(state, id, footprint, alt, from, to);
+        Set<Entity> named = new LinkedHashSet<>();
+        for (JsonNode k : b.get("key")) {
+            named.add(new Entity(k.get("type").textValue(), k.get("id").textValue(), k.get("version").textValue()));
+        }
+        List<Entity> missing = met.stream().filter(x -> !named.contains(x)).toList();
+        if (!missing.isEmpty()) {
+            throw new EntryException(Rejection.RULE_VIOLATION, "/key: the volume meets what its key does not name at its "
+                    + "current version: " + String.join("; ", missing.stream().map(Entity::toString).toList()));
+        }
+        ObjectNode doc = b.deepCopy();
+        doc.put("version", NotificationRules.version(previous, b));
+        ArrayNode conflicts = doc.putArray("meets");
+        for (Entity x : met) {
+            conflicts.addObject().put("type", x.type()).put("id", x.id()).put("version", x.version());
+        }
+        e.stamp(doc);
+        List<String> keys = new ArrayList<>(List.of("all", "by:" + author));
+        if (!ended) {
+            keys.add("active");
+        }
+        List<Change> changes = new ArrayList<>();
+        changes.add(new Change.Put(new Doc(VOLUMES, id, doc, keys, e.header().visibility(), author, e.index())));
+        for (Entity x : met) {
+            String other = state.get(x.type().equals("volume") ? VOLUMES : "notification." + x.type(), x.id()).orElseThrow().owner();
+            ObjectNode c = doc.objectNode().put("volume", id).put("version", doc.get("version").textValue());
+            c.putObject("with").put("type", x.type()).put("id", x.id()).put("version", x.version()).put("owner", other);
+            e.stamp(c);
+            changes.add(new Change.Put(new Doc(CONFLICTS, e.leafHash().base64() + ":" + x.type() + ":" + x.id(), c,
+                    List.of("party:" + author, "party:" + other, "volume:" + id), org.truce.core.entry.Visibility.named(
+                            new java.util.TreeSet<>(List.of(author, other)).toArray(String[]::new)), author, e.index())));
+        }
+        return changes;
+    }
+
+    /** Every entity other than volume {@code self} that a volume with these dimensions meets, with its version. */
+    public static List<Entity> meets(StateView state, String self, Footprint f, JsonNode alt, Instant from, Instant to)
+            throws EntryException {
+        List<Entity> out = new ArrayList<>();
+        double lower = alt.get("lower").doubleValue();
+        double upper = alt.get("upper").doubleValue();
+        for (Doc d : state.findAll(VOLUMES, "active", MAX_ACTIVE)) {
+            JsonNode v = d.body();
+            if (d.id().equals(self)) {
+                continue;
+            }
+            Instant vf = Instant.parse(v.get("time").get("from").textValue());
+            Instant vt = Instant.parse(v.get("time").get("to").textValue());
+            JsonNode va = v.get("altitude");
+            if (vf.isBefore(to) && from.isBefore(vt) && va.get("lower").doubleValue() <= upper && lower <= va.get("upper").doubleValue()
+                    && Intersection.meets(f, NotificationRules.footprint(v.get("footprint"), "/footprint"))) {
+                out.add(new Entity("volume", d.id(), v.get("version").textValue()));
+            }
+        }
+        for (Doc d : state.findAll(NotificationRules.SITES, "all", MAX_ACTIVE)) {
+            JsonNode s = d.body();
+            Instant sf = Instant.parse(s.has("from") ? s.get("from").textValue() : s.get("at").textValue());
+            Instant st = s.has("withdrawn") ? Instant.parse(s.get("withdrawn").get("at").textValue()) : Instant.MAX;
+            if (sf.isBefore(to) && from.isBefore(st) && Intersection.meets(f, NotificationRules.footprint(s.get("footprint"), "/f"))) {
+                out.add(new Entity("site", d.id(), s.get("version").textValue()));
+            }
+        }
+        for (Doc d : state.findAll(NotificationRules.MOVEMENTS, "all", MAX_ACTIVE)) {
+            JsonNode m = d.body();
+            if (m.has("withdrawn")) {
+                continue;
+            }
+            for (JsonNode leg : m.get("legs")) {
+                Instant lf = Instant.parse(leg.get("from").textValue());
+                Instant lt = Instant.parse(leg.get("to").textValue());
+                JsonNode where = leg.has("footprint") ? leg.get("footprint") : m.get("route");
+                if (lf.isBefore(to) && from.isBefore(lt) && Intersection.meets(f, NotificationRules.footprint(where, "/f"))) {
+                    out.add(new Entity("movement", d.id(), m.get("version").textValue()));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+}
