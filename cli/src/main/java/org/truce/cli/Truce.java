@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             ActorCommand.class,
             org.truce.cli.incident.IncidentCommand.class,
             org.truce.cli.notification.NotificationCommand.class,
+            org.truce.cli.volume.DeconflictCommand.class,
             org.truce.cli.incident.ReportCommand.class,
             org.truce.cli.incident.ExportCommand.class,
             org.truce.cli.incident.ImportCommand.class,

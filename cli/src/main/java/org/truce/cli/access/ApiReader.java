@@ -188,6 +188,16 @@ public final class ApiReader {
         return base;
     }
 
+    /** POSTs a JSON body to {@code path} and reads the JSON answer; a refusal is the server's problem detail. */
+    public JsonNode post(String path, String json) throws InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b, path);
+    }
+
     /** A path segment, escaped. */
     public static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");

@@ -73,6 +73,26 @@ class IncidentCommandTest {
     }
 
     @Test
+    void deconflictCheck_volumeOverTheConvoyRoute_namesTheMovementAndTheWarehouse() throws Exception {
+        Path volume = tmp.resolve("volume.json");
+        Files.writeString(volume, """
+                {"id": "test-flight", "state": "accepted", "key": [],
+                 "footprint": {"type": "circle", "center": [36.951, 36.151], "radius": 2000},
+                 "altitude": {"lower": 0, "upper": 5000, "reference": "AGL"},
+                 "time": {"from": "2016-09-19T15:00:00Z", "to": "2016-09-19T18:00:00Z"}}
+                """);
+        String out = ok("deconflict", "check", volume.toString(), "--server", server).out();
+        assertThat(out).startsWith("meets 2:");
+        assertThat(line(out, "movement")).contains("un-sarc-convoy-2016-09-19", "ocha");
+        assertThat(line(out, "site")).contains("sarc-warehouse-urum-al-kubra", "sarc");
+        assertThat(line(out, "key:")).contains("\"type\":\"site\"", "\"type\":\"movement\"");
+        Files.writeString(volume, "{\"id\": \"x\"}");
+        CliRun bad = truce("deconflict", "check", volume.toString(), "--server", server);
+        assertThat(bad.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.err()).contains("schema");
+    }
+
+    @Test
     void list_contested_showsOnlyTheIncidentsWhoseClaimsDisagree() {
         String out = ok("incident", "list", "--contested", "--server", server).out();
         assertThat(out).contains(Demo.CONVOY, "khan-shaykhun-2017-04-04").doesNotContain("jabal-tharda");

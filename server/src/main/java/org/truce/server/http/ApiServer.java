@@ -107,6 +107,10 @@ public final class ApiServer implements AutoCloseable {
         handlers.put(Route.SITE, ctx -> notifications.one(ctx, "site"));
         handlers.put(Route.MOVEMENTS, ctx -> notifications.list(ctx, "movement"));
         handlers.put(Route.MOVEMENT, ctx -> notifications.one(ctx, "movement"));
+        VolumeApi volumes = new VolumeApi(store, this::reader);
+        handlers.put(Route.DECONFLICT, volumes::check);
+        handlers.put(Route.VOLUME, volumes::volume);
+        handlers.put(Route.CONFLICTS, volumes::conflicts);
         handlers.put(Route.EXPORT_CSV, incidents::csv);
         handlers.put(Route.EXPORT_GEOJSON, incidents::geojson);
         handlers.put(Route.DAILY_REPORT, incidents::daily);

@@ -51,13 +51,22 @@ abstract class IncidentApiTest {
     private final TestClock clock = new TestClock(T0);
     private final EntrySigner operator = signer(PartyId.OPERATOR);
     private final EntrySigner us = signer("us");
-    private final EntrySigner ru = signer("ru");
+    private final String ruKey = NoteKeys.generate("ru", NoteKeys.TYPE_ED25519, rng).privateKey();
+    private final EntrySigner ru = signerOf(ruKey);
     private final List<Node> nodes = new ArrayList<>();
 
     /** A new, empty store of the engine under test. */
     protected abstract Store openStore(Path dir, String name);
 
     private record Node(Store store, Sequencer sequencer, ApiServer server, String base) {}
+
+    private static EntrySigner signerOf(String privateKey) {
+        try {
+            return EntrySigner.fromPrivateKey(privateKey);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private EntrySigner signer(String id) {
         try {
@@ -384,6 +393,42 @@ abstract class IncidentApiTest {
         assertThat(send(a, "GET", "/api/v1/incidents/i-near?near=-1", "", null, null).statusCode()).isEqualTo(400);
         JsonNode owed = json(send(a, "GET", "/api/v1/notifications/sites?party=ru&unacknowledged=true", "", null, null));
         assertThat(owed.get("sites").findValuesAsText("id")).containsExactly("hospital");
+    }
+
+    // ---- deconfliction ----
+
+    private static ObjectNode volume(String id) {
+        ObjectNode b = obj().put("id", id).put("state", "accepted");
+        b.putObject("footprint").put("type", "circle").put("radius", 3_000).putArray("center").add(37.15).add(36.2);
+        b.putObject("altitude").put("lower", 0).put("upper", 3_000).put("reference", "W84");
+        b.putObject("time").put("from", "2016-09-20T10:00:00Z").put("to", "2016-09-20T12:00:00Z");
+        b.putArray("key");
+        return b;
+    }
+
+    @Test
+    void deconflict_answersTheKey_theVolumeSignedWithItIsAccepted_withoutItRefused() throws Exception {
+        submit(a, operator, "notification.site", notification("site", "hospital"), Visibility.PUBLIC, 10);
+        ObjectNode patrol = volume("ru-patrol");
+        patrol.set("key", json(send(a, "POST", "/api/v1/deconflict", patrol.toString(), "application/json", null)).get("key"));
+        assertThat(patrol.get("key").findValuesAsText("id")).containsExactly("hospital");
+        submit(a, ru, "volume", patrol, Visibility.PUBLIC, 1);
+        ObjectNode mine = volume("us-escort");
+        JsonNode check = json(send(a, "POST", "/api/v1/deconflict", mine.toString(), "application/json", null));
+        assertThat(check.get("meets").findValuesAsText("id")).containsExactlyInAnyOrder("ru-patrol", "hospital");
+        assertThat(check.get("meets").findValuesAsText("owner")).containsExactlyInAnyOrder("ru", "operator");
+        HttpResponse<String> refused = send(a, "POST", "/api/v1/entries", us.sign("volume", mine, Visibility.PUBLIC, List.of(), 1, T0)
+                .toJson().toString(), null, null);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(json(refused).get("detail").asText()).contains("volume ru-patrol at version", "site hospital at version");
+        mine.set("key", check.get("key"));
+        submit(a, us, "volume", mine, Visibility.PUBLIC, 2);
+        JsonNode forRu = json(send(a, "GET", "/api/v1/parties/ru/conflicts", "", null, login(a, "ru", ruKey)));
+        assertThat(forRu.get("conflicts").findValuesAsText("volume")).as("its own patrol over the hospital, and the escort")
+                .containsExactly("ru-patrol", "us-escort");
+        assertThat(json(send(a, "GET", "/api/v1/parties/ru/conflicts", "", null, null)).get("conflicts")).as("public").isEmpty();
+        assertThat(json(send(a, "GET", "/api/v1/volumes/us-escort", "", null, null)).get("meets")).hasSize(2);
+        assertThat(send(a, "POST", "/api/v1/deconflict", "{}", "application/json", null).statusCode()).isEqualTo(422);
     }
 
     // ---- daily report ----

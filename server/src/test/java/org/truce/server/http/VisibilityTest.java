@@ -260,6 +260,7 @@ abstract class VisibilityTest {
         v.put("sha256", List.of(evidence, "00".repeat(32)));
         v.put("site", List.of("hospital", "secret-site", "no-such-site"));
         v.put("movement", List.of("no-such-movement"));
+        v.put("volume", List.of("no-such-volume"));
         return v;
     }
 
