@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
             org.truce.cli.incident.IncidentCommand.class,
             org.truce.cli.notification.NotificationCommand.class,
             org.truce.cli.volume.DeconflictCommand.class,
+            org.truce.cli.volume.AreaCommand.class,
             org.truce.cli.incident.ReportCommand.class,
             org.truce.cli.incident.ExportCommand.class,
             org.truce.cli.incident.ImportCommand.class,

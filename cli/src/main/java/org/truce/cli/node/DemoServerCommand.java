@@ -51,6 +51,9 @@ public final class DemoServerCommand implements Callable<Integer> {
             sb.append(String.format("                ./truce agreement timeline %s --server %s%n", Demo.CESSATION, base));
             sb.append(String.format("                ./truce incident show %s --server %s%n", Demo.CONVOY, base));
             sb.append(String.format("                ./truce report daily --date 2016-09-19 --server %s%n", base));
+            sb.append(String.format("                ./truce area at --point 40.17,35.26 --at 2016-09-17 --server %s%n", base));
+            sb.append(String.format("                ./truce deconflict check %s --server %s%n",
+                    dir.resolve("volume-jabal-tharda-2016-09-17.json"), base));
             return sb.toString();
         });
     }

@@ -93,6 +93,17 @@ class IncidentCommandTest {
     }
 
     @Test
+    void areaAt_jabalTharda_before17September_theArmysDeclaredPositions_andTheWarningACheckRaises() {
+        String out = ok("area", "at", "--point", "40.17,35.26", "--at", "2016-09-17", "--server", server).out();
+        assertThat(line(out, "syrian-arab-army")).contains("presence", "sy", "2016-01-01 00:00Z", Demo.THARDA_POSITIONS);
+        assertThat(ok("area", "at", "--point", "40.17,35.26", "--at", "2015-12-31", "--server", server).out())
+                .contains("nobody that you may see");
+        String check = ok("deconflict", "check", tmp.resolve("node/volume-jabal-tharda-2016-09-17.json").toString(), "--server",
+                server).out();
+        assertThat(line(check, "area")).contains(Demo.THARDA_POSITIONS, "sy");
+    }
+
+    @Test
     void list_contested_showsOnlyTheIncidentsWhoseClaimsDisagree() {
         String out = ok("incident", "list", "--contested", "--server", server).out();
         assertThat(out).contains(Demo.CONVOY, "khan-shaykhun-2017-04-04").doesNotContain("jabal-tharda");

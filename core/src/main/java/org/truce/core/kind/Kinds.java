@@ -34,7 +34,7 @@ public final class Kinds {
     private static final List<String> KINDS = List.of("genesis", "party", "party.key", "message", "message.ack",
             "actor", "actor.name", "actor.status", "agreement", "agreement.accept", "step.report", "step.assessment",
             "deadline.extension", "pause", "agreement.withdraw", "incident", "incident.observation", "incident.claim",
-            "incident.assessment", "notification.site", "notification.movement", "notification.ack", "notification.withdraw", "volume");
+            "incident.assessment", "notification.site", "notification.movement", "notification.ack", "notification.withdraw", "volume", "area.declaration");
     private static final int MAX_ERRORS = 5;
 
     private static final Kinds STANDARD = load();

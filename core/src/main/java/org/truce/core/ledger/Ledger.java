@@ -57,7 +57,7 @@ public final class Ledger {
     /** The kinds and rules of this version of Truce. */
     public static Ledger standard() {
         return new Ledger(Kinds.standard(), List.of(new PartyRules(), new HotlineRules(), new ActorRules(),
-                new AgreementRules(), new org.truce.core.incident.IncidentRules(), new org.truce.core.notification.NotificationRules(), new org.truce.core.volume.VolumeRules()));
+                new AgreementRules(), new org.truce.core.incident.IncidentRules(), new org.truce.core.notification.NotificationRules(), new org.truce.core.volume.VolumeRules(), new org.truce.core.area.AreaRules()));
     }
 
     public Kinds kinds() {

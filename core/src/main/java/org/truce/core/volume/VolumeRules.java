@@ -28,7 +28,8 @@ import org.truce.core.state.StateView;
  * (accepted, activated, ended) with a priority. Writing one that is not ended MUST name in {@code key}
  * the current version of every entity it meets in four dimensions: another party's or its own volume
  * not ended (overlapping in time and altitude), a protected site standing at the time (at any altitude:
- * protection errs towards a conflict), a movement's leg during its window. A missing or stale version
+ * protection errs towards a conflict), a movement's leg during its window, an area declared for an
+ * actor of a party to the truce during the window. A missing or stale version
  * is refused with 409 listing exactly what is missing, so no party can say it was not shown a
  * conflict. Each conflict is recorded for both sides to read. The window must not be over when the log receives the entry, nor start more than
  * {@value #MAX_DAYS_AHEAD} days after. Versions are SHA-256 chains over the bodies as signed.
@@ -131,7 +132,7 @@ public final class VolumeRules implements KindRules {
         List<Change> changes = new ArrayList<>();
         changes.add(new Change.Put(new Doc(VOLUMES, id, doc, keys, e.header().visibility(), author, e.index())));
         for (Entity x : met) {
-            String other = state.get(x.type().equals("volume") ? VOLUMES : "notification." + x.type(), x.id()).orElseThrow().owner();
+            String other = state.get(collection(x.type()), x.id()).orElseThrow().owner();
             ObjectNode c = doc.objectNode().put("volume", id).put("version", doc.get("version").textValue());
             c.putObject("with").put("type", x.type()).put("id", x.id()).put("version", x.version()).put("owner", other);
             e.stamp(c);
@@ -140,6 +141,15 @@ public final class VolumeRules implements KindRules {
                             new java.util.TreeSet<>(List.of(author, other)).toArray(String[]::new)), author, e.index())));
         }
         return changes;
+    }
+
+    /** The collection of an entity type a key names. */
+    public static String collection(String type) {
+        return switch (type) {
+            case "volume" -> VOLUMES;
+            case "area" -> "area.declaration";
+            default -> "notification." + type;
+        };
     }
 
     /** Every entity other than volume {@code self} that a volume with these dimensions meets, with its version. */
@@ -184,6 +194,33 @@ public final class VolumeRules implements KindRules {
                 }
             }
         }
+        for (Doc d : state.findAll("area.declaration", "all", MAX_ACTIVE)) {
+            JsonNode a = d.body();
+            Instant af = Instant.parse(a.get("from").textValue());
+            Instant at = a.has("to") ? Instant.parse(a.get("to").textValue()) : Instant.MAX;
+            if (af.isBefore(to) && from.isBefore(at) && ofAParty(state, a.get("actor").textValue())
+                    && Intersection.meets(f, NotificationRules.footprint(a.get("footprint"), "/f"))) {
+                out.add(new Entity("area", d.id(), a.get("version").textValue()));
+            }
+        }
         return out;
+    }
+
+    /** Whether an actor is a party's (affiliated with a registered party) or a party to the truce by its status. */
+    static boolean ofAParty(StateView state, String actor) {
+        Optional<Doc> a = state.get(ActorRules.ACTORS, actor);
+        if (a.isEmpty()) {
+            return false;
+        }
+        if (a.get().body().path("affiliation").has("party")) {
+            return true;
+        }
+        Doc last = null;
+        for (Doc s : state.findAll(ActorRules.STATUSES, ActorRules.actorKey(actor), 10_000)) {
+            if (last == null || s.index() > last.index()) {
+                last = s;
+            }
+        }
+        return last != null && last.body().get("status").textValue().equals("party");
     }
 }

@@ -140,6 +140,8 @@ class KindsTest {
                 b.putArray("key").addObject().put("type", "site").put("id", "m10").put("version", "ab".repeat(32));
                 yield b;
             }
+            case "area.declaration" -> org.truce.core.area.AreaRulesTest.tharda("saa-tharda", "syrian-arab-army", "control",
+                    "2016-01-01T00:00:00Z").put("to", "2016-12-31T00:00:00Z").put("source", "sy statement").put("note", "n");
             default -> throw new IllegalArgumentException(kind);
         };
     }
@@ -160,9 +162,9 @@ class KindsTest {
                 "actor", "actor.name", "actor.status", "agreement", "agreement.accept", "step.report", "step.assessment",
                 "deadline.extension", "pause", "agreement.withdraw", "incident", "incident.observation", "incident.claim",
                 "incident.assessment", "notification.site", "notification.movement", "notification.ack",
-                "notification.withdraw", "volume");
+                "notification.withdraw", "volume", "area.declaration");
         assertThat(KINDS.contains("message")).isTrue();
-        assertThat(KINDS.contains("area.declaration")).isFalse();
+        assertThat(KINDS.contains("conflict")).isFalse();
     }
 
     @ParameterizedTest
@@ -188,9 +190,9 @@ class KindsTest {
 
     @Test
     void validate_unknownKind_refused() {
-        EntryException e = violation("area.declaration", obj());
+        EntryException e = violation("conflict", obj());
         assertThat(e.reason()).isEqualTo(Rejection.UNKNOWN_KIND);
-        assertThat(e).hasMessageContaining("area.declaration");
+        assertThat(e).hasMessageContaining("conflict");
     }
 
     @Test

@@ -128,7 +128,7 @@ class LedgerTest {
     @Test
     void admit_unknownKind_refused() throws Exception {
         TestLog log = TestLog.started();
-        assertThat(reason(() -> log.submit(log.us, "area.declaration", obj(), Visibility.PUBLIC)))
+        assertThat(reason(() -> log.submit(log.us, "conflict", obj(), Visibility.PUBLIC)))
                 .isEqualTo(Rejection.UNKNOWN_KIND);
     }
 

@@ -111,6 +111,7 @@ public final class ApiServer implements AutoCloseable {
         handlers.put(Route.DECONFLICT, volumes::check);
         handlers.put(Route.VOLUME, volumes::volume);
         handlers.put(Route.CONFLICTS, volumes::conflicts);
+        handlers.put(Route.AREAS, new AreaApi(store, clock, this::reader)::at);
         handlers.put(Route.EXPORT_CSV, incidents::csv);
         handlers.put(Route.EXPORT_GEOJSON, incidents::geojson);
         handlers.put(Route.DAILY_REPORT, incidents::daily);

@@ -174,9 +174,14 @@ final class Params {
 
     /** {@code ?near=}: a distance in metres from 0 to 50,000, 1,000 when absent. */
     static double near(Context ctx) {
-        String s = ctx.queryParam("near");
+        return near(ctx, "near", org.truce.core.notification.Proximity.DEFAULT_DISTANCE);
+    }
+
+    /** A distance parameter in metres from 0 to 50,000, {@code fallback} when absent. */
+    static double near(Context ctx, String param, double fallback) {
+        String s = ctx.queryParam(param);
         if (s == null) {
-            return org.truce.core.notification.Proximity.DEFAULT_DISTANCE;
+            return fallback;
         }
         try {
             double d = Double.parseDouble(s);
@@ -186,7 +191,7 @@ final class Params {
         } catch (NumberFormatException e) {
             // Answered below.
         }
-        throw new BadRequest(400, "bad-near", "not a distance", "near: metres from 0 to 50000");
+        throw new BadRequest(400, "bad-" + param, "not a distance", param + ": metres from 0 to 50000");
     }
 
     /** An optional {@code true} or {@code false} parameter. */

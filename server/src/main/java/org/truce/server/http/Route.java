@@ -94,6 +94,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route DECONFLICT = new Route(Method.POST, "/api/v1/deconflict", List.of(), Reads.SIGNED);
     public static final Route VOLUME = new Route(Method.GET, "/api/v1/volumes/{volume}", List.of(), Reads.FILTERED);
     public static final Route CONFLICTS = new Route(Method.GET, "/api/v1/parties/{party}/conflicts", List.of(), Reads.FILTERED);
+    public static final Route AREAS = new Route(Method.GET, "/api/v1/areas", List.of("point", "radius", "at"), Reads.FILTERED);
     public static final Route EXPORT_CSV = new Route(Method.GET, "/api/v1/exports/incidents.csv", Params.INCIDENT_FILTER,
             Reads.FILTERED);
     public static final Route EXPORT_GEOJSON = new Route(Method.GET, "/api/v1/exports/incidents.geojson",
@@ -114,7 +115,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
 
     /** Every route the server answers. */
     public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
-            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP, SITES, SITE, MOVEMENTS, MOVEMENT, DECONFLICT, VOLUME, CONFLICTS,
+            AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP, SITES, SITE, MOVEMENTS, MOVEMENT, DECONFLICT, VOLUME, CONFLICTS, AREAS,
             EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
             PROOF, HEALTH, METRICS);
 }

@@ -65,7 +65,7 @@ final class VolumeApi {
             ArrayNode meets = o.putArray("meets");
             ArrayNode key = o.putArray("key");
             for (VolumeRules.Entity x : met) {
-                String collection = x.type().equals("volume") ? VolumeRules.VOLUMES : "notification." + x.type();
+                String collection = VolumeRules.collection(x.type());
                 String owner = tx.get(collection, x.id()).map(Doc::owner).orElse("");
                 meets.addObject().put("type", x.type()).put("id", x.id()).put("version", x.version()).put("owner", owner);
                 key.addObject().put("type", x.type()).put("id", x.id()).put("version", x.version());

@@ -97,6 +97,7 @@ public final class Demo {
                 b.putArray("keys").add(signer.vkey());
                 s.record(PartyId.OPERATOR, "party", b, "2016-02-22T12:00:00Z");
             }
+            Files.writeString(keysDir.resolveSibling("volume-jabal-tharda-2016-09-17.json"), tharda20160917().toPrettyString());
         } catch (IOException | FormatException e) {
             throw new IllegalStateException("cannot write the demo keys: " + e.getMessage(), e);
         }
@@ -105,6 +106,7 @@ public final class Demo {
         geneva(s);
         hotline(s);
         notifications(s);
+        areas(s);
         incidents(s);
     }
 
@@ -341,6 +343,37 @@ public final class Demo {
         s.record("us", "notification.ack", obj().put("movement", "un-sarc-convoy-2016-09-19"), "2016-09-18T09:00:00Z");
         s.record("ru", "notification.ack", obj().put("movement", "un-sarc-convoy-2016-09-19"), "2016-09-18T12:00:00Z");
         s.escalate("2016-09-18T18:05:00Z");
+    }
+
+    // ---- declared areas ----
+
+    /** Where the Syrian government declared its army's positions at Jabal Tharda, months before the raid. */
+    public static final String THARDA_POSITIONS = "saa-jabal-tharda";
+
+    private static void areas(Script s) {
+        ObjectNode d = obj().put("id", THARDA_POSITIONS).put("actor", "syrian-arab-army").put("claim", "presence")
+                .put("from", "2016-01-01T00:00:00Z").put("source", "Claim of the Government of the Syrian Arab Republic")
+                .put("note", "Positions on the Jabal Tharda heights south of Deir ez-Zor airport. Area approximate.");
+        ObjectNode f = d.putObject("footprint").put("type", "polygon");
+        ArrayNode ring = f.putArray("coordinates");
+        for (double[] p : new double[][] {{40.13, 35.23}, {40.21, 35.23}, {40.21, 35.29}, {40.13, 35.29}, {40.13, 35.23}}) {
+            ring.addArray().add(p[0]).add(p[1]);
+        }
+        s.record("sy", "area.declaration", d, "2016-05-01T09:00:00Z");
+    }
+
+    /**
+     * A coalition flight volume over Jabal Tharda on 2016-09-17, for {@code truce deconflict check}: the
+     * check shows it meets the Syrian army's declared positions, the warning that would have been raised.
+     */
+    public static ObjectNode tharda20160917() {
+        ObjectNode v = obj().put("id", "coalition-deir-ez-zor-2016-09-17").put("state", "accepted").put("priority", 50)
+                .put("purpose", "air operations near Deir ez-Zor");
+        v.putObject("footprint").put("type", "circle").put("radius", 8000).putArray("center").add(40.17).add(35.26);
+        v.putObject("altitude").put("lower", 0).put("upper", 9000).put("reference", "AGL");
+        v.putObject("time").put("from", "2016-09-17T13:00:00Z").put("to", "2016-09-17T15:30:00Z");
+        v.putArray("key");
+        return v;
     }
 
     // ---- incidents ----

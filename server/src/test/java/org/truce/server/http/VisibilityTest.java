@@ -126,6 +126,10 @@ abstract class VisibilityTest {
         submit(us, "incident.claim", second, Visibility.PARTIES, 11);
         ObjectNode secretSite = IncidentApiTest.notification("site", "secret-site").put("name", NAMED + " site");
         submit(us, "notification.site", secretSite, Visibility.named("ru", "us"), 12);
+        ObjectNode hidden = obj().put("id", "hidden-area").put("actor", "open-group").put("claim", "control")
+                .put("from", "2016-09-01T00:00:00Z").put("note", NAMED + " area");
+        hidden.set("footprint", IncidentApiTest.notification("site", "x").get("footprint"));
+        submit(us, "area.declaration", hidden, Visibility.named("ru", "us"), 13);
     }
 
     private static ObjectNode incident(String id, String title) {
@@ -289,6 +293,8 @@ abstract class VisibilityTest {
         v.put("format", List.of("json", "html", "svg"));
         v.put("near", List.of("0", "50000"));
         v.put("unacknowledged", List.of("true", "false"));
+        v.put("point", List.of("37.1,36.2", "0,0"));
+        v.put("radius", List.of("0", "50000"));
         return v;
     }
 

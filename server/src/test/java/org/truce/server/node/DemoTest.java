@@ -81,8 +81,8 @@ class DemoTest {
     void demo_loadsEveryEntry_andTheLogAudits() throws Exception {
         assertThat(Files.list(tmp.resolve("demo/party-keys"))).hasSize(Demo.partyIds().size());
         // genesis, the parties, 4 actors, 18 entries about the cessation, 9 about Geneva, 4 on the hotline,
-        // 3 notifications with 6 acknowledgements and 3 escalations, 17 about incidents
-        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4 + 12 + 17);
+        // 3 notifications with 6 acknowledgements and 3 escalations, 1 declared area, 17 about incidents
+        assertThat(store.read(tx -> tx.size()).longValue()).isEqualTo(1 + Demo.partyIds().size() + 4 + 18 + 9 + 4 + 12 + 1 + 17);
         AuditReport report = store.read(tx -> new Auditor(tx, node.checkpointKey().verifier()).audit(null,
                 Auditor.Progress.NONE));
         assertThat(report).isInstanceOf(AuditReport.Verified.class);
@@ -117,6 +117,22 @@ class DemoTest {
         assertThat(escalation.get("at").asText()).isEqualTo("2016-09-18T18:05:00Z");
         assertThat(escalation.get("text").asText()).contains("Not acknowledged by: sy.");
         assertThat(node.escalator().runOnce()).as("each notification is escalated once").isZero();
+    }
+
+    @Test
+    void deconfliction_coalitionVolumeOverJabalTharda_meetsTheArmysDeclaredPositions() throws Exception {
+        ObjectNode v = Demo.tharda20160917();
+        var met = store.read(tx -> {
+            try {
+                return org.truce.core.volume.VolumeRules.meets(tx, v.get("id").asText(),
+                        org.truce.core.notification.NotificationRules.footprint(v.get("footprint"), "/footprint"), v.get("altitude"),
+                        Instant.parse("2016-09-17T13:00:00Z"), Instant.parse("2016-09-17T15:30:00Z"));
+            } catch (org.truce.core.entry.EntryException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(met).extracting(org.truce.core.volume.VolumeRules.Entity::id).containsExactly(Demo.THARDA_POSITIONS);
+        assertThat(Files.readString(tmp.resolve("demo/volume-jabal-tharda-2016-09-17.json"))).contains("coalition-deir-ez-zor");
     }
 
     @Test
