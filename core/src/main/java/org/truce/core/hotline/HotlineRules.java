@@ -88,7 +88,14 @@ public final class HotlineRules implements KindRules {
             m.put("ackBy", b.get("ackBy").textValue());
         }
         String about = null;
-        if (b.has("about")) {
+        if (b.has("about") && b.get("about").has("conflict")) {
+            String entry = b.get("about").get("conflict").textValue();
+            if (state.find("volume.conflict", "entry:" + entry, null, 1).isEmpty()) {
+                throw new EntryException(Rejection.RULE_VIOLATION, "/about/conflict: entry " + entry + " found no conflict");
+            }
+            m.set("about", b.get("about"));
+            about = aboutKey("conflict", entry);
+        } else if (b.has("about")) {
             String type = b.get("about").has("site") ? "site" : "movement";
             String subject = b.get("about").get(type).textValue();
             if (state.get("notification." + type, subject).isEmpty()) {

@@ -137,7 +137,8 @@ public final class VolumeRules implements KindRules {
             c.putObject("with").put("type", x.type()).put("id", x.id()).put("version", x.version()).put("owner", other);
             e.stamp(c);
             changes.add(new Change.Put(new Doc(CONFLICTS, e.leafHash().base64() + ":" + x.type() + ":" + x.id(), c,
-                    List.of("party:" + author, "party:" + other, "volume:" + id), org.truce.core.entry.Visibility.named(
+                    List.of("all", "party:" + author, "party:" + other, "volume:" + id, "entry:" + e.leafHash().base64()),
+                    org.truce.core.entry.Visibility.named(
                             new java.util.TreeSet<>(List.of(author, other)).toArray(String[]::new)), author, e.index())));
         }
         return changes;

@@ -115,6 +115,20 @@ class VolumeRulesTest {
         write(log.us, withKey(high, "site", "m10", siteVersion));
     }
 
+    /**
+     * A notifier that stops answering, here one whose only key was revoked so that it can sign nothing
+     * more, leaves its sites protected: they stand until withdrawn, and volumes must still name them.
+     */
+    @Test
+    void site_ofAnUnresponsiveNotifier_staysProtected() throws Exception {
+        EntrySigner ocha = log.key("ocha");
+        log.submit(log.operator, "party", TestLog.partyBody("ocha", "humanitarian", ocha.vkey()), Visibility.PUBLIC);
+        log.submit(ocha, "notification.site", NotificationRulesTest.hospital("m10"), Visibility.PUBLIC);
+        log.submit(log.operator, "party.key", TestLog.partyKey("ocha", "revoke", ocha.vkey()), Visibility.PUBLIC);
+        ObjectNode over = volume("over-m10", 37.1589, 36.2099, 1_000, 0, 3_000, "2016-09-20T10:00:00Z", "2016-09-20T12:00:00Z");
+        assertThat(refusal(() -> write(log.us, over)).getMessage()).contains("site m10");
+    }
+
     @Test
     void window_alreadyOver_orMoreThan30DaysAhead_refused() throws Exception {
         ObjectNode past = volume("past", 37.16, 36.20, 5_000, 0, 3_000, "2016-09-20T06:00:00Z", "2016-09-20T08:00:00Z");

@@ -19,7 +19,10 @@ import org.truce.core.notification.Notifications;
 import org.truce.core.state.Doc;
 
 /**
- * Escalates what is unacknowledged when its deadline passes: for each notified site or movement still
+ * The operator's watch: notifies conflicts to both sides, and escalates what is unacknowledged when
+ * its deadline passes. For every volume entry that met something when it was written, the operator
+ * sends one hotline message {@code about} it to every party involved, restricted to them, listing what
+ * met what. For unacknowledged notifications: for each notified site or movement still
  * standing whose deadline has passed with named parties not acknowledging it, the operator sends one
  * hotline message about it to those parties and the notifier, asking for an answer within a day. A
  * notification is escalated once; the message's {@code about} field marks it, so a restart or a second
@@ -87,7 +90,51 @@ public final class Escalator implements AutoCloseable {
         for (Due d : due) {
             escalate(d.type(), d.doc(), d.missing(), now);
         }
-        return due.size();
+        return due.size() + notifyConflicts(now);
+    }
+
+    /** Notifies each volume entry's conflicts not yet notified; returns how many entries it notified. */
+    private int notifyConflicts(Instant now) {
+        java.util.Map<String, List<Doc>> byEntry = node.store().read(tx -> {
+            java.util.Map<String, List<Doc>> out = new java.util.TreeMap<>();
+            for (Doc c : tx.findAll(org.truce.core.volume.VolumeRules.CONFLICTS, "all", 100_000)) {
+                String entry = c.body().get("entry").textValue();
+                if (tx.find(HotlineRules.MESSAGES, HotlineRules.aboutKey("conflict", entry), null, 1).isEmpty()) {
+                    out.computeIfAbsent(entry, k -> new ArrayList<>()).add(c);
+                }
+            }
+            return out;
+        });
+        for (var e : byEntry.entrySet()) {
+            TreeSet<String> parties = new TreeSet<>();
+            StringBuilder text = new StringBuilder();
+            JsonNode first = e.getValue().get(0).body();
+            text.append("Volume ").append(first.get("volume").textValue()).append(" of ").append(first.get("by").textValue())
+                    .append(", written at ").append(first.get("at").textValue()).append(" (log index ")
+                    .append(first.get("index").asLong()).append("), meets:");
+            for (Doc c : e.getValue()) {
+                JsonNode w = c.body().get("with");
+                parties.add(c.body().get("by").textValue());
+                parties.add(w.get("owner").textValue());
+                text.append(' ').append(w.get("type").textValue()).append(' ').append(w.get("id").textValue()).append(" of ")
+                        .append(w.get("owner").textValue()).append(';');
+            }
+            parties.remove(PartyId.OPERATOR);
+            if (parties.isEmpty()) {
+                continue;
+            }
+            text.setLength(text.length() - 1);
+            text.append(". Both sides were shown it: the volume named each in its key.");
+            ObjectNode m = JsonNodeFactory.instance.objectNode();
+            m.putArray("to").addAll(parties.stream().map(JsonNodeFactory.instance::textNode).toList());
+            m.put("subject", clip("Conflict: volume " + first.get("volume").textValue()));
+            m.put("text", text.toString());
+            m.putObject("about").put("conflict", e.getKey());
+            node.submit(node.operator(), "message", m, new Visibility.Named(parties), node.operatorSeq() + 1,
+                    now.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            LOG.atInfo().addKeyValue("entry", e.getKey()).log("notified the conflicts of volume entry {} to {}", e.getKey(), parties);
+        }
+        return byEntry.size();
     }
 
     private void escalate(String type, Doc n, List<String> missing, Instant now) {
