@@ -128,6 +128,7 @@ public final class VolumeRules implements KindRules {
         List<String> keys = new ArrayList<>(List.of("all", "by:" + author));
         if (!ended) {
             keys.add("active");
+            keys.addAll(Grid.fileKeys(footprint));
         }
         List<Change> changes = new ArrayList<>();
         changes.add(new Change.Put(new Doc(VOLUMES, id, doc, keys, e.header().visibility(), author, e.index())));
@@ -159,9 +160,15 @@ public final class VolumeRules implements KindRules {
         List<Entity> out = new ArrayList<>();
         double lower = alt.get("lower").doubleValue();
         double upper = alt.get("upper").doubleValue();
-        for (Doc d : state.findAll(VOLUMES, "active", MAX_ACTIVE)) {
+        java.util.Map<String, Doc> candidates = new java.util.TreeMap<>();
+        for (String key : Grid.queryKeys(f)) {
+            for (Doc d : state.findAll(VOLUMES, key, MAX_ACTIVE)) {
+                candidates.put(d.id(), d);
+            }
+        }
+        for (Doc d : candidates.values()) {
             JsonNode v = d.body();
-            if (d.id().equals(self)) {
+            if (d.id().equals(self) || !d.keys().contains("active")) {
                 continue;
             }
             Instant vf = Instant.parse(v.get("time").get("from").textValue());
