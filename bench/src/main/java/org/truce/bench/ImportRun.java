@@ -182,10 +182,15 @@ public final class ImportRun {
 
     /** Replaces the import section of the report, or appends it. */
     static void writeSection(Path report, String section) throws IOException {
+        writeSection(report, section, START, END);
+    }
+
+    /** Replaces the section between the two markers of the report, or appends it. */
+    static void writeSection(Path report, String section, String start, String end) throws IOException {
         String md = Files.exists(report) ? Files.readString(report) : "";
-        int a = md.indexOf(START);
-        int b = md.indexOf(END);
-        String next = a >= 0 && b > a ? md.substring(0, a) + section + md.substring(b + END.length() + 1)
+        int a = md.indexOf(start);
+        int b = md.indexOf(end);
+        String next = a >= 0 && b > a ? md.substring(0, a) + section + md.substring(Math.min(md.length(), b + end.length() + 1))
                 : md + (md.endsWith("\n") || md.isEmpty() ? "\n" : "\n\n") + section;
         Files.writeString(report, next);
     }

@@ -94,13 +94,15 @@ public final class Report {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        String kept = "";
+        StringBuilder kept = new StringBuilder();
         if (Files.exists(out)) {
             String old = Files.readString(out, StandardCharsets.UTF_8);
-            int a = old.indexOf(ImportRun.START);
-            int b = old.indexOf(ImportRun.END);
-            if (a >= 0 && b > a) {
-                kept = "\n" + old.substring(a, b + ImportRun.END.length()) + "\n";
+            for (String[] marks : new String[][] {{ImportRun.START, ImportRun.END}, {DeconflictionRun.START, DeconflictionRun.END}}) {
+                int a = old.indexOf(marks[0]);
+                int b = old.indexOf(marks[1]);
+                if (a >= 0 && b > a) {
+                    kept.append('\n').append(old, a, b + marks[1].length()).append('\n');
+                }
             }
         }
         Files.writeString(out, md + kept, StandardCharsets.UTF_8);

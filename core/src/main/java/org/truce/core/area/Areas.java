@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.truce.core.access.Reader;
-import org.truce.core.entry.EntryException;
 import org.truce.core.geo.Footprint;
 import org.truce.core.geo.Intersection;
-import org.truce.core.notification.NotificationRules;
 import org.truce.core.state.Doc;
 import org.truce.core.state.StateView;
 
@@ -33,11 +31,7 @@ public final class Areas {
     }
 
     static Footprint footprint(JsonNode d) {
-        try {
-            return NotificationRules.footprint(d.get("footprint"), "/footprint");
-        } catch (EntryException e) {
-            throw new IllegalStateException("a stored footprint no longer parses: " + e.getMessage(), e);
-        }
+        return org.truce.core.geo.Footprints.stored(d.get("footprint"));
     }
 
     /** The declarations in force at {@code t} whose areas meet {@code where}, in id order. */

@@ -70,6 +70,34 @@ public final class Footprints {
         }
     }
 
+    /**
+     * A footprint as stored after {@link #parse} accepted it, read without checking it again: the checks
+     * (self-intersection above all) cost far more than the reading, and stored shapes passed them.
+     */
+    public static Footprint stored(JsonNode n) {
+        switch (n.get("type").textValue()) {
+            case "polygon" -> {
+                List<LonLat> ring = trusted(n.get("coordinates"));
+                return new Footprint.Polygon(ring.subList(0, ring.size() - 1));
+            }
+            case "circle" -> {
+                return new Footprint.Circle(new LonLat(n.get("center").get(0).doubleValue(), n.get("center").get(1).doubleValue()),
+                        n.get("radius").doubleValue());
+            }
+            default -> {
+                return new Footprint.Corridor(trusted(n.get("coordinates")), n.get("halfWidth").doubleValue());
+            }
+        }
+    }
+
+    private static List<LonLat> trusted(JsonNode a) {
+        List<LonLat> out = new ArrayList<>(a.size());
+        for (JsonNode p : a) {
+            out.add(new LonLat(p.get(0).doubleValue(), p.get(1).doubleValue()));
+        }
+        return out;
+    }
+
     private static List<LonLat> positions(JsonNode a, String field, int min, int max) throws FootprintException {
         if (a == null || !a.isArray() || a.size() < min || a.size() > max) {
             throw new FootprintException(field + ": give " + min + " to " + max + " positions [longitude, latitude]");

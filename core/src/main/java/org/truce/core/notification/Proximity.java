@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.truce.core.access.Reader;
-import org.truce.core.entry.EntryException;
 import org.truce.core.geo.Footprint;
 import org.truce.core.geo.Intersection;
 import org.truce.core.geo.LonLat;
@@ -95,11 +94,7 @@ public final class Proximity {
     }
 
     private static Footprint footprint(String type, JsonNode n) {
-        try {
-            return NotificationRules.footprint(n.get(type.equals("site") ? "footprint" : "route"), "/footprint");
-        } catch (EntryException e) {
-            throw new IllegalStateException("a stored footprint no longer parses: " + e.getMessage(), e);
-        }
+        return org.truce.core.geo.Footprints.stored(n.get(type.equals("site") ? "footprint" : "route"));
     }
 
     /** An incident's location as a footprint: a point, or its polygon's outer ring. */

@@ -145,6 +145,11 @@ public final class VolumeRules implements KindRules {
         return changes;
     }
 
+    /** The grid index keys an active volume with this footprint is filed under. */
+    public static List<String> gridKeys(Footprint f) {
+        return Grid.fileKeys(f);
+    }
+
     /** The collection of an entity type a key names. */
     public static String collection(String type) {
         return switch (type) {
@@ -175,7 +180,7 @@ public final class VolumeRules implements KindRules {
             Instant vt = Instant.parse(v.get("time").get("to").textValue());
             JsonNode va = v.get("altitude");
             if (vf.isBefore(to) && from.isBefore(vt) && va.get("lower").doubleValue() <= upper && lower <= va.get("upper").doubleValue()
-                    && Intersection.meets(f, NotificationRules.footprint(v.get("footprint"), "/footprint"))) {
+                    && Intersection.meets(f, org.truce.core.geo.Footprints.stored(v.get("footprint")))) {
                 out.add(new Entity("volume", d.id(), v.get("version").textValue()));
             }
         }
@@ -183,7 +188,7 @@ public final class VolumeRules implements KindRules {
             JsonNode s = d.body();
             Instant sf = Instant.parse(s.has("from") ? s.get("from").textValue() : s.get("at").textValue());
             Instant st = s.has("withdrawn") ? Instant.parse(s.get("withdrawn").get("at").textValue()) : Instant.MAX;
-            if (sf.isBefore(to) && from.isBefore(st) && Intersection.meets(f, NotificationRules.footprint(s.get("footprint"), "/f"))) {
+            if (sf.isBefore(to) && from.isBefore(st) && Intersection.meets(f, org.truce.core.geo.Footprints.stored(s.get("footprint")))) {
                 out.add(new Entity("site", d.id(), s.get("version").textValue()));
             }
         }
@@ -196,7 +201,7 @@ public final class VolumeRules implements KindRules {
                 Instant lf = Instant.parse(leg.get("from").textValue());
                 Instant lt = Instant.parse(leg.get("to").textValue());
                 JsonNode where = leg.has("footprint") ? leg.get("footprint") : m.get("route");
-                if (lf.isBefore(to) && from.isBefore(lt) && Intersection.meets(f, NotificationRules.footprint(where, "/f"))) {
+                if (lf.isBefore(to) && from.isBefore(lt) && Intersection.meets(f, org.truce.core.geo.Footprints.stored(where))) {
                     out.add(new Entity("movement", d.id(), m.get("version").textValue()));
                     break;
                 }
@@ -207,7 +212,7 @@ public final class VolumeRules implements KindRules {
             Instant af = Instant.parse(a.get("from").textValue());
             Instant at = a.has("to") ? Instant.parse(a.get("to").textValue()) : Instant.MAX;
             if (af.isBefore(to) && from.isBefore(at) && ofAParty(state, a.get("actor").textValue())
-                    && Intersection.meets(f, NotificationRules.footprint(a.get("footprint"), "/f"))) {
+                    && Intersection.meets(f, org.truce.core.geo.Footprints.stored(a.get("footprint")))) {
                 out.add(new Entity("area", d.id(), a.get("version").textValue()));
             }
         }
