@@ -25,9 +25,16 @@ public final class Areas {
         this.state = state;
     }
 
+    /** A declaration's period as [from, to): until {@link Instant#MAX} when it names no end. */
+    public static Instant[] period(JsonNode d) {
+        return new Instant[] {Instant.parse(d.get("from").textValue()),
+            d.has("to") ? Instant.parse(d.get("to").textValue()) : Instant.MAX};
+    }
+
     /** Whether a declaration is in force at {@code t}: from its start, until its end if it has one. */
     static boolean inForce(JsonNode d, Instant t) {
-        return !Instant.parse(d.get("from").textValue()).isAfter(t) && (!d.has("to") || Instant.parse(d.get("to").textValue()).isAfter(t));
+        Instant[] p = period(d);
+        return !p[0].isAfter(t) && p[1].isAfter(t);
     }
 
     static Footprint footprint(JsonNode d) {

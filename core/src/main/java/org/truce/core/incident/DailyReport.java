@@ -88,13 +88,13 @@ public final class DailyReport {
                     kinds.add(1 + STANCES.indexOf(c.get("stance").textValue()));
                 }
                 for (int i = 0; i < authors.size(); i++) {
+                    long[] day = partyDay.computeIfAbsent(authors.get(i), k -> new long[6]);
+                    long[] all = partyAll.computeIfAbsent(authors.get(i), k -> new long[6]);
                     if (slot == 0) {
-                        partyDay.computeIfAbsent(authors.get(i), k -> new long[6])[kinds.get(i)]++;
+                        day[kinds.get(i)]++;
                     }
-                    partyAll.computeIfAbsent(authors.get(i), k -> new long[6]);
-                    partyDay.computeIfAbsent(authors.get(i), k -> new long[6]);
                     if (cumulative) {
-                        partyAll.get(authors.get(i))[kinds.get(i)]++;
+                        all[kinds.get(i)]++;
                     }
                 }
             }

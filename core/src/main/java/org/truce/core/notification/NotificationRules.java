@@ -79,6 +79,16 @@ public final class NotificationRules implements KindRules {
         }
     }
 
+    /**
+     * When a notified site stands, as [start, end): from its {@code from}, or its notification, until
+     * its withdrawal; the end is {@link Instant#MAX} while it stands.
+     */
+    public static Instant[] standing(JsonNode site) {
+        Instant start = Instant.parse(site.has("from") ? site.get("from").textValue() : site.get("at").textValue());
+        Instant end = site.has("withdrawn") ? Instant.parse(site.get("withdrawn").get("at").textValue()) : Instant.MAX;
+        return new Instant[] {start, end};
+    }
+
     /** The footprint at {@code field} of a body, checked as a shape. */
     public static Footprint footprint(JsonNode n, String field) throws EntryException {
         try {

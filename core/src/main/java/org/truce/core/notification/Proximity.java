@@ -88,9 +88,7 @@ public final class Proximity {
             return new Instant[] {Instant.parse(legs.get(0).get("from").textValue()),
                 Instant.parse(legs.get(legs.size() - 1).get("to").textValue())};
         }
-        Instant start = Instant.parse(n.has("from") ? n.get("from").textValue() : n.get("at").textValue());
-        Instant end = n.has("withdrawn") ? Instant.parse(n.get("withdrawn").get("at").textValue()) : Instant.MAX;
-        return new Instant[] {start, end};
+        return NotificationRules.standing(n);
     }
 
     private static Footprint footprint(String type, JsonNode n) {

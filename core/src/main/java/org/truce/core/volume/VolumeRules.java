@@ -186,9 +186,8 @@ public final class VolumeRules implements KindRules {
         }
         for (Doc d : state.findAll(NotificationRules.SITES, "all", MAX_ACTIVE)) {
             JsonNode s = d.body();
-            Instant sf = Instant.parse(s.has("from") ? s.get("from").textValue() : s.get("at").textValue());
-            Instant st = s.has("withdrawn") ? Instant.parse(s.get("withdrawn").get("at").textValue()) : Instant.MAX;
-            if (sf.isBefore(to) && from.isBefore(st) && Intersection.meets(f, org.truce.core.geo.Footprints.stored(s.get("footprint")))) {
+            Instant[] standing = NotificationRules.standing(s);
+            if (standing[0].isBefore(to) && from.isBefore(standing[1]) && Intersection.meets(f, org.truce.core.geo.Footprints.stored(s.get("footprint")))) {
                 out.add(new Entity("site", d.id(), s.get("version").textValue()));
             }
         }
@@ -209,9 +208,8 @@ public final class VolumeRules implements KindRules {
         }
         for (Doc d : state.findAll("area.declaration", "all", MAX_ACTIVE)) {
             JsonNode a = d.body();
-            Instant af = Instant.parse(a.get("from").textValue());
-            Instant at = a.has("to") ? Instant.parse(a.get("to").textValue()) : Instant.MAX;
-            if (af.isBefore(to) && from.isBefore(at) && ofAParty(state, a.get("actor").textValue())
+            Instant[] period = org.truce.core.area.Areas.period(a);
+            if (period[0].isBefore(to) && from.isBefore(period[1]) && ofAParty(state, a.get("actor").textValue())
                     && Intersection.meets(f, org.truce.core.geo.Footprints.stored(a.get("footprint")))) {
                 out.add(new Entity("area", d.id(), a.get("version").textValue()));
             }

@@ -166,15 +166,22 @@ final class IncidentApi {
                 .map(t -> t.atOffset(ZoneOffset.UTC).toLocalDate()).orElse(date);
     }
 
+    /** The origin, size and root of the log's signed checkpoint, read with the log's own parsers. */
     private static ObjectNode checkpoint(org.truce.store.ReadTx tx) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        byte[] note = tx.read("checkpoint").orElse(new byte[0]);
-        String[] lines = new String(note, StandardCharsets.UTF_8).split("\n");
-        if (lines.length >= 3) {
-            o.put("origin", lines[0]);
-            o.put("size", Long.parseLong(lines[1]));
-            o.put("root", lines[2]);
+        byte[] note = tx.read("checkpoint").orElse(null);
+        if (note != null) {
+            try {
+                org.truce.tlog.checkpoint.Checkpoint c = org.truce.tlog.checkpoint.Checkpoint.parse(
+                        org.truce.tlog.note.SignedNote.parse(note).text());
+                o.put("origin", c.origin());
+                o.put("size", c.size());
+                o.put("root", c.root().base64());
+            } catch (org.truce.tlog.FormatException e) {
+                throw new IllegalStateException("the stored checkpoint does not parse: " + e.getMessage(), e);
+            }
         }
         return o;
     }
+
 }

@@ -34,19 +34,8 @@ final class Params {
 
     /** {@code ?at=}: an RFC 3339 UTC time, or the server clock's now when absent. */
     static Instant at(Context ctx, Clock clock) {
-        String s = ctx.queryParam("at");
-        if (s == null) {
-            return clock.instant();
-        }
-        if (s.length() <= 40 && TIME.matcher(s).matches()) {
-            try {
-                return LocalDateTime.parse(s.substring(0, s.length() - 1), LOCAL).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                // Answered below.
-            }
-        }
-        throw new BadRequest(400, "bad-time", "not a time", "at: '" + truncate(s)
-                + "' is not an RFC 3339 UTC time such as 2016-09-19T12:00:00Z");
+        Instant at = time(ctx, "at");
+        return at == null ? clock.instant() : at;
     }
 
     /** A path parameter that names an agreement or an actor by its id. */
@@ -209,12 +198,7 @@ final class Params {
 
     /** {@code ?name=}: a name to look up, or null when absent. */
     static @Nullable String name(Context ctx) {
-        String s = ctx.queryParam("name");
-        if (s != null && (s.isBlank() || s.length() > MAX_NAME || s.chars().anyMatch(c -> c < 0x20))) {
-            throw new BadRequest(400, "bad-name", "not a name", "name: give 1 to " + MAX_NAME
-                    + " characters without control characters");
-        }
-        return s;
+        return text(ctx, "name");
     }
 
     /** One page of ids: those after {@code after} in code-point order, at most {@code limit}. */

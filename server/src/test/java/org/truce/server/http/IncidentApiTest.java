@@ -69,11 +69,7 @@ abstract class IncidentApiTest {
     }
 
     private EntrySigner signer(String id) {
-        try {
-            return EntrySigner.fromPrivateKey(NoteKeys.generate(id, NoteKeys.TYPE_ED25519, rng).privateKey());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return signerOf(NoteKeys.generate(id, NoteKeys.TYPE_ED25519, rng).privateKey());
     }
 
     /** A log with its genesis and the parties us and ru, with the same keys in every log of this test. */
