@@ -15,6 +15,7 @@ abstract class ConnectionStore implements Store {
 
     private final Connections connections;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final org.truce.core.state.Memory memory = new org.truce.core.state.Memory();
 
     ConnectionStore(Connections connections) {
         this.connections = connections;
@@ -32,7 +33,7 @@ abstract class ConnectionStore implements Store {
                     beginWrite(c);
                     return null;
                 });
-                T result = work.apply(new SqlTx(lease));
+                T result = work.apply(new SqlTx(lease, memory));
                 lease.commit();
                 return result;
             } catch (SQLException e) {
@@ -43,6 +44,9 @@ abstract class ConnectionStore implements Store {
                 throw e;
             }
         } finally {
+            // Counted whether it committed or not: a commit whose outcome is unknown must not leave
+            // a model in memory that believes nothing changed.
+            memory.committed();
             writeLock.unlock();
         }
     }
@@ -51,7 +55,7 @@ abstract class ConnectionStore implements Store {
     public final <T> T read(Function<ReadTx, T> work) {
         try (Lease lease = lease(true)) {
             try {
-                T result = work.apply(new SqlTx(lease));
+                T result = work.apply(new SqlTx(lease, memory));
                 lease.endRead();
                 return result;
             } catch (SQLException e) {

@@ -26,9 +26,22 @@ final class SqlTx implements WriteTx {
     private static final String CHECKPOINT = "checkpoint";
 
     private final Lease lease;
+    private final org.truce.core.state.Memory memory;
+    /** The store's commit count when the transaction began. */
+    private final long commits;
+    /** Whether the transaction has changed the state. */
+    private boolean written;
 
-    SqlTx(Lease lease) {
+    SqlTx(Lease lease, org.truce.core.state.Memory memory) {
         this.lease = lease;
+        this.memory = memory;
+        this.commits = memory.commits();
+    }
+
+    @Override
+    public org.truce.core.state.Derived derived() {
+        return written ? org.truce.core.state.Derived.written(memory, commits)
+                : org.truce.core.state.Derived.committed(memory, commits, this);
     }
 
     @FunctionalInterface
@@ -332,6 +345,7 @@ final class SqlTx implements WriteTx {
 
     @Override
     public void apply(Change change) {
+        written = true;
         if (change instanceof Change.Put p) {
             Doc d = p.doc();
             delete(d.collection(), d.id());

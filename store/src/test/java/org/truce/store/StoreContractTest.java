@@ -600,4 +600,60 @@ abstract class StoreContractTest {
         assertThat(r).isInstanceOf(AuditReport.Verified.class);
         assertThat(((AuditReport.Verified) r).checkpoint().checkpoint().size()).isEqualTo(1000);
     }
+
+    // ---- read models kept in memory ----
+
+    private static Doc volume(String id, long index, double lon, boolean active) {
+        ObjectNode b = JsonNodeFactory.instance.objectNode().put("id", id).put("state", active ? "activated" : "ended")
+                .put("version", "v" + index);
+        b.putObject("footprint").put("type", "circle").put("radius", 1_000).putArray("center").add(lon).add(36.2);
+        b.putObject("altitude").put("lower", 0).put("upper", 3_000);
+        b.putObject("time").put("from", "2016-09-20T10:00:00Z").put("to", "2016-09-20T12:00:00Z");
+        return new Doc(org.truce.core.volume.VolumeRules.VOLUMES, id, b, active ? List.of("all", "active") : List.of("all"),
+                Visibility.PUBLIC, "us", index);
+    }
+
+    /** The ids and versions a 10 km circle over every volume of the test finds, as a check answers. */
+    private static List<String> met(org.truce.core.state.StateView state) {
+        org.truce.core.geo.Footprint everywhere = new org.truce.core.geo.Footprint.Corridor(
+                List.of(new org.truce.core.geo.LonLat(36.0, 36.2), new org.truce.core.geo.LonLat(37.0, 36.2)), 1_000);
+        ObjectNode alt = JsonNodeFactory.instance.objectNode().put("lower", 0).put("upper", 1_000);
+        return org.truce.core.volume.VolumeRules.meets(state, "query", everywhere, alt, Instant.parse("2016-09-20T10:30:00Z"),
+                Instant.parse("2016-09-20T11:00:00Z")).stream().map(x -> x.id() + "@" + x.version()).toList();
+    }
+
+    /**
+     * The index of what volumes meet, which the store keeps in memory between transactions, follows
+     * every commit (a volume added, rewritten, ended) and keeps nothing of a write that rolled back,
+     * though that write saw its own volume while it ran.
+     */
+    @Test
+    void keptIndex_followsCommits_andForgetsRolledBackWrites() {
+        store.write(tx -> {
+            tx.apply(new Change.Put(volume("a", 1, 36.2, true)));
+            tx.apply(new Change.Put(volume("b", 2, 36.4, true)));
+            return null;
+        });
+        assertThat(store.read(StoreContractTest::met)).containsExactly("a@v1", "b@v2");
+        assertThatThrownBy(() -> store.write(tx -> {
+            org.truce.core.state.Overlay pending = new org.truce.core.state.Overlay(tx);
+            pending.apply(List.of(new Change.Put(volume("c", 3, 36.6, true))));
+            assertThat(met(pending)).containsExactly("a@v1", "b@v2", "c@v3");
+            tx.apply(new Change.Put(volume("c", 3, 36.6, true)));
+            tx.apply(new Change.Put(volume("a", 4, 36.2, false)));
+            assertThat(met(tx)).containsExactly("b@v2", "c@v3");
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        assertThat(store.read(StoreContractTest::met)).containsExactly("a@v1", "b@v2");
+        store.write(tx -> {
+            tx.apply(new Change.Put(volume("b", 5, 36.8, true)));
+            tx.apply(new Change.Put(volume("a", 6, 36.2, false)));
+            return null;
+        });
+        assertThat(store.read(StoreContractTest::met)).containsExactly("b@v5");
+        store.write(tx -> {
+            assertThat(met(tx)).as("a write that has changed nothing yet reads the kept index").containsExactly("b@v5");
+            return null;
+        });
+    }
 }

@@ -19,7 +19,19 @@ public final class Intersection {
 
     /** Whether the two footprints meet. */
     public static boolean meets(Footprint a, Footprint b) {
-        return gap(a, b) <= TOLERANCE;
+        return meets(Prepared.of(a), Prepared.of(b));
+    }
+
+    /**
+     * Whether the two prepared footprints meet: settled by the certified bounds of {@link Prepared} when
+     * they can, computed exactly otherwise.
+     */
+    public static boolean meets(Prepared a, Prepared b) {
+        return switch (a.compare(b)) {
+            case MEET -> true;
+            case APART -> false;
+            case UNSURE -> gap(a.footprint(), b.footprint()) <= TOLERANCE;
+        };
     }
 
     /**
@@ -36,6 +48,11 @@ public final class Intersection {
             return apart;
         }
         return Math.max(0, coreDistance(ca, cb) - grow(a) - grow(b));
+    }
+
+    /** The geodesic distance between the two footprints, in metres, computed in full however far apart they are. */
+    static double distance(Footprint a, Footprint b) {
+        return Math.max(0, coreDistance(core(a), core(b)) - grow(a) - grow(b));
     }
 
     /** The largest distance from a core's first point to any of its points, along its geodesic edges. */

@@ -15,6 +15,8 @@ public final class Overlay implements StateView {
     private final StateView base;
     /** Pending documents by collection/id; a null value is a deletion. */
     private final Map<String, @Nullable Doc> pending = new LinkedHashMap<>();
+    /** The same by collection, then id. */
+    private final Map<String, Map<String, @Nullable Doc>> byCollection = new java.util.HashMap<>();
     private final List<Change> changes = new ArrayList<>();
 
     public Overlay(StateView base) {
@@ -26,8 +28,10 @@ public final class Overlay implements StateView {
             changes.add(c);
             if (c instanceof Change.Put p) {
                 pending.put(p.doc().collection() + "/" + p.doc().id(), p.doc());
+                byCollection.computeIfAbsent(p.doc().collection(), k -> new LinkedHashMap<>()).put(p.doc().id(), p.doc());
             } else if (c instanceof Change.Delete d) {
                 pending.put(d.collection() + "/" + d.id(), null);
+                byCollection.computeIfAbsent(d.collection(), k -> new LinkedHashMap<>()).put(d.id(), null);
             }
         }
     }
@@ -35,6 +39,25 @@ public final class Overlay implements StateView {
     /** Every change applied so far, in order. */
     public List<Change> changes() {
         return List.copyOf(changes);
+    }
+
+    /** The base's, with this overlay's pending documents laid over the base's own. */
+    @Override
+    public @Nullable Derived derived() {
+        Derived d = base.derived();
+        if (d == null) {
+            return null;
+        }
+        return new Derived(d.memory(), d.commits(), d.committed(), collection -> {
+            Map<String, @Nullable Doc> mine = byCollection.getOrDefault(collection, Map.of());
+            Map<String, @Nullable Doc> below = d.pending().apply(collection);
+            if (below.isEmpty()) {
+                return java.util.Collections.unmodifiableMap(mine);
+            }
+            Map<String, @Nullable Doc> all = new LinkedHashMap<>(below);
+            all.putAll(mine);
+            return all;
+        });
     }
 
     @Override

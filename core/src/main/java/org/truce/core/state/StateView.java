@@ -25,6 +25,14 @@ public interface StateView {
     List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit);
 
     /**
+     * How the store's in-memory read models see this view, or null when it has none (a view built in
+     * memory for a test or a replay); models then build what they need from the view itself.
+     */
+    default @Nullable Derived derived() {
+        return null;
+    }
+
+    /**
      * Every document of a collection that carries an index key, in id order, paging through
      * {@link #find}.
      *

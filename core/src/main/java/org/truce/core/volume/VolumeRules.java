@@ -16,6 +16,7 @@ import org.truce.core.entry.PartyId;
 import org.truce.core.entry.Rejection;
 import org.truce.core.geo.Footprint;
 import org.truce.core.geo.Intersection;
+import org.truce.core.geo.Prepared;
 import org.truce.core.ledger.KindRules;
 import org.truce.core.ledger.Sequenced;
 import org.truce.core.notification.NotificationRules;
@@ -40,8 +41,6 @@ public final class VolumeRules implements KindRules {
     /** Conflicts found when a volume was written, one per entity it meets, for both sides to read. */
     public static final String CONFLICTS = "volume.conflict";
     static final int MAX_DAYS_AHEAD = 30;
-    /** The most active volumes checked against one entry. */
-    static final int MAX_ACTIVE = 200_000;
 
     @Override
     public List<String> kinds() {
@@ -128,7 +127,6 @@ public final class VolumeRules implements KindRules {
         List<String> keys = new ArrayList<>(List.of("all", "by:" + author));
         if (!ended) {
             keys.add("active");
-            keys.addAll(Grid.fileKeys(footprint));
         }
         List<Change> changes = new ArrayList<>();
         changes.add(new Change.Put(new Doc(VOLUMES, id, doc, keys, e.header().visibility(), author, e.index())));
@@ -145,11 +143,6 @@ public final class VolumeRules implements KindRules {
         return changes;
     }
 
-    /** The grid index keys an active volume with this footprint is filed under. */
-    public static List<String> gridKeys(Footprint f) {
-        return Grid.fileKeys(f);
-    }
-
     /** The collection of an entity type a key names. */
     public static String collection(String type) {
         return switch (type) {
@@ -160,61 +153,31 @@ public final class VolumeRules implements KindRules {
     }
 
     /** Every entity other than volume {@code self} that a volume with these dimensions meets, with its version. */
-    public static List<Entity> meets(StateView state, String self, Footprint f, JsonNode alt, Instant from, Instant to)
-            throws EntryException {
-        List<Entity> out = new ArrayList<>();
-        double lower = alt.get("lower").doubleValue();
-        double upper = alt.get("upper").doubleValue();
-        java.util.Map<String, Doc> candidates = new java.util.TreeMap<>();
-        for (String key : Grid.queryKeys(f)) {
-            for (Doc d : state.findAll(VOLUMES, key, MAX_ACTIVE)) {
-                candidates.put(d.id(), d);
-            }
-        }
-        for (Doc d : candidates.values()) {
-            JsonNode v = d.body();
-            if (d.id().equals(self) || !d.keys().contains("active")) {
+    public static List<Entity> meets(StateView state, String self, Footprint f, JsonNode alt, Instant from, Instant to) {
+        return meets(state, self, Prepared.of(f), alt.get("lower").doubleValue(), alt.get("upper").doubleValue(), from, to);
+    }
+
+    /**
+     * Every entity other than volume {@code self} that a prepared footprint meets in the altitude band
+     * and window: volumes first, then sites, movements and areas, each in id order.
+     */
+    public static List<Entity> meets(StateView state, String self, Prepared f, double lower, double upper, Instant from,
+            Instant to) {
+        java.util.TreeMap<String, Entity> found = new java.util.TreeMap<>();
+        // Grown by a metre beyond the tolerance, so no box edge can part two shapes that meet.
+        for (SpaceIndex.Item i : SpaceIndex.at(state).candidates(f.box(Intersection.TOLERANCE + 1))) {
+            if (i.type() == 0 && i.id().equals(self) || !i.from().isBefore(to) || !from.isBefore(i.to())
+                    || i.lower() > upper || lower > i.upper()) {
                 continue;
             }
-            Instant vf = Instant.parse(v.get("time").get("from").textValue());
-            Instant vt = Instant.parse(v.get("time").get("to").textValue());
-            JsonNode va = v.get("altitude");
-            if (vf.isBefore(to) && from.isBefore(vt) && va.get("lower").doubleValue() <= upper && lower <= va.get("upper").doubleValue()
-                    && Intersection.meets(f, org.truce.core.geo.Footprints.stored(v.get("footprint")))) {
-                out.add(new Entity("volume", d.id(), v.get("version").textValue()));
-            }
-        }
-        for (Doc d : state.findAll(NotificationRules.SITES, "all", MAX_ACTIVE)) {
-            JsonNode s = d.body();
-            Instant[] standing = NotificationRules.standing(s);
-            if (standing[0].isBefore(to) && from.isBefore(standing[1]) && Intersection.meets(f, org.truce.core.geo.Footprints.stored(s.get("footprint")))) {
-                out.add(new Entity("site", d.id(), s.get("version").textValue()));
-            }
-        }
-        for (Doc d : state.findAll(NotificationRules.MOVEMENTS, "all", MAX_ACTIVE)) {
-            JsonNode m = d.body();
-            if (m.has("withdrawn")) {
+            // A movement's legs are items of their own: the first that meets names it.
+            if (i.type() == 2 && found.containsKey(i.ref()) || !f.near(i.shape()) || !Intersection.meets(f, i.shape())
+                    || i.type() == 3 && !ofAParty(state, i.actor())) {
                 continue;
             }
-            for (JsonNode leg : m.get("legs")) {
-                Instant lf = Instant.parse(leg.get("from").textValue());
-                Instant lt = Instant.parse(leg.get("to").textValue());
-                JsonNode where = leg.has("footprint") ? leg.get("footprint") : m.get("route");
-                if (lf.isBefore(to) && from.isBefore(lt) && Intersection.meets(f, org.truce.core.geo.Footprints.stored(where))) {
-                    out.add(new Entity("movement", d.id(), m.get("version").textValue()));
-                    break;
-                }
-            }
+            found.put(i.ref(), new Entity(i.typeName(), i.id(), i.version()));
         }
-        for (Doc d : state.findAll("area.declaration", "all", MAX_ACTIVE)) {
-            JsonNode a = d.body();
-            Instant[] period = org.truce.core.area.Areas.period(a);
-            if (period[0].isBefore(to) && from.isBefore(period[1]) && ofAParty(state, a.get("actor").textValue())
-                    && Intersection.meets(f, org.truce.core.geo.Footprints.stored(a.get("footprint")))) {
-                out.add(new Entity("area", d.id(), a.get("version").textValue()));
-            }
-        }
-        return out;
+        return new ArrayList<>(found.values());
     }
 
     /** Whether an actor is a party's (affiliated with a registered party) or a party to the truce by its status. */

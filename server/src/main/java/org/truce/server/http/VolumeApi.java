@@ -55,12 +55,7 @@ final class VolumeApi {
         }
         String id = body.get("id").textValue();
         ObjectNode out = store.read(tx -> {
-            List<VolumeRules.Entity> met;
-            try {
-                met = VolumeRules.meets(tx, id, f, body.get("altitude"), from, to);
-            } catch (EntryException e) {
-                throw new IllegalStateException(e);
-            }
+            List<VolumeRules.Entity> met = VolumeRules.meets(tx, id, f, body.get("altitude"), from, to);
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             ArrayNode meets = o.putArray("meets");
             ArrayNode key = o.putArray("key");

@@ -1,0 +1,188 @@
+package org.truce.core.geo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.sf.geographiclib.Geodesic;
+import net.sf.geographiclib.GeodesicData;
+import net.sf.geographiclib.GeodesicLine;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The filter in front of the exact computation: it may leave a pair undecided, but what it decides
+ * must be what the exact computation decides, for shapes anywhere on the Earth (near the poles and
+ * across the antimeridian included) from metres to hundreds of kilometres, and at gaps on both sides
+ * of the tolerance by a millimetre.
+ */
+class PreparedTest {
+    private static final Geodesic G = Geodesic.WGS84;
+
+    private static LonLat at(double lon, double lat) {
+        return new LonLat(Math.IEEEremainder(lon, 360) == -180 ? 180 : Math.IEEEremainder(lon, 360), lat);
+    }
+
+    private static LonLat direct(LonLat from, double azi, double s) {
+        GeodesicData d = G.Direct(from.lat(), from.lon(), azi, s);
+        return at(d.lon2, d.lat2);
+    }
+
+    /** A random shape of a random size near {@code c}. */
+    private static Footprint shape(SplittableRandom rng, LonLat c, double size) {
+        double kind = rng.nextDouble();
+        if (kind < 0.33) {
+            return new Footprint.Circle(c, size * (0.05 + rng.nextDouble()));
+        }
+        if (kind < 0.66) {
+            List<LonLat> line = new ArrayList<>(List.of(c));
+            int legs = 1 + rng.nextInt(3);
+            double azi = rng.nextDouble() * 360;
+            for (int i = 0; i < legs; i++) {
+                azi += rng.nextDouble() * 120 - 60;
+                line.add(direct(line.get(line.size() - 1), azi, size * (0.2 + rng.nextDouble())));
+            }
+            return new Footprint.Corridor(line, size * 0.01 * (0.1 + rng.nextDouble()));
+        }
+        // A star-shaped ring around c: simple by construction.
+        int n = 3 + rng.nextInt(10);
+        List<LonLat> ring = new ArrayList<>();
+        double start = rng.nextDouble() * 360;
+        for (int i = 0; i < n; i++) {
+            ring.add(direct(c, start + 360.0 * i / n, size * (0.3 + 0.7 * rng.nextDouble())));
+        }
+        return new Footprint.Polygon(ring);
+    }
+
+    private static LonLat anywhere(SplittableRandom rng) {
+        double pick = rng.nextDouble();
+        if (pick < 0.15) {
+            return at(-180 + rng.nextDouble() * 360, (rng.nextBoolean() ? 1 : -1) * (88 + rng.nextDouble() * 1.99));
+        }
+        if (pick < 0.3) {
+            return at(179.5 + rng.nextDouble(), -60 + rng.nextDouble() * 120);
+        }
+        return at(-180 + rng.nextDouble() * 360, -85 + rng.nextDouble() * 170);
+    }
+
+    private static Footprint withGrow(Footprint f, double grow) {
+        if (f instanceof Footprint.Circle c) {
+            return new Footprint.Circle(c.center(), grow);
+        }
+        return new Footprint.Corridor(((Footprint.Corridor) f).line(), grow);
+    }
+
+    private static double grow(Footprint f) {
+        return f instanceof Footprint.Circle c ? c.radius() : f instanceof Footprint.Corridor c ? c.halfWidth() : 0;
+    }
+
+    /**
+     * Pairs set a chosen gap apart by sizing the second shape's radius or half-width from the exact
+     * distance between the cores: the filter never contradicts the gap, and the whole decision
+     * (filter, then exact when unsure) is right on both sides of the tolerance.
+     */
+    @Test
+    void decidesAsTheGapSays_onBothSidesOfTheTolerance() {
+        SplittableRandom rng = new SplittableRandom(20160917);
+        double[] gaps = {-500, -1, 0.005, 0.01, 0.014, 0.016, 0.025, 0.1, 1, 250};
+        int decided = 0;
+        int pairs = 0;
+        while (pairs < 3_000) {
+            double size = Math.pow(10, 1 + rng.nextDouble() * 4.5);
+            LonLat c = anywhere(rng);
+            Footprint a = shape(rng, c, size);
+            Footprint b = shape(rng, direct(c, rng.nextDouble() * 360, size * rng.nextDouble() * 3), size);
+            if (b instanceof Footprint.Polygon) {
+                continue;
+            }
+            double core = Intersection.distance(a, withGrow(b, 1e-9)) + grow(a);
+            double gap = gaps[rng.nextInt(gaps.length)];
+            double r = core - grow(a) - gap;
+            if (core < 1 || r <= 0.001) {
+                continue;
+            }
+            Footprint b2 = withGrow(b, r);
+            pairs++;
+            Prepared.Verdict v = Prepared.of(a).compare(Prepared.of(b2));
+            boolean meet = gap <= Intersection.TOLERANCE;
+            if (v != Prepared.Verdict.UNSURE) {
+                decided++;
+                assertThat(v == Prepared.Verdict.MEET).as("%s against %s, %s m apart", a, b2, gap).isEqualTo(meet);
+            }
+            assertThat(Intersection.meets(a, b2)).as("%s against %s, %s m apart", a, b2, gap).isEqualTo(meet);
+        }
+        assertThat(decided).as("pairs the filter settled").isGreaterThan(pairs / 2);
+    }
+
+    /** Shapes overlapping deeply or far apart, as most pairs a check sees are, are settled without the exact computation. */
+    @Test
+    void settlesPairsThatAreNotOnTheEdge() {
+        SplittableRandom rng = new SplittableRandom(4);
+        int unsure = 0;
+        int n = 20_000;
+        for (int i = 0; i < n; i++) {
+            double size = Math.pow(10, 2 + rng.nextDouble() * 3);
+            LonLat c = anywhere(rng);
+            Prepared a = Prepared.of(shape(rng, c, size));
+            Prepared b = Prepared.of(shape(rng, direct(c, rng.nextDouble() * 360, size * rng.nextDouble() * 4), size));
+            Prepared.Verdict v = a.compare(b);
+            if (v == Prepared.Verdict.UNSURE) {
+                unsure++;
+            } else {
+                assertThat(v == Prepared.Verdict.MEET).isEqualTo(Intersection.gap(a.footprint(), b.footprint()) <= Intersection.TOLERANCE);
+            }
+        }
+        assertThat(unsure).as("pairs left to the exact computation, of %d", n).isLessThan(n / 100);
+    }
+
+    /** Every point of a footprint, its outline sampled along its geodesic edges and its circles, lies in its box. */
+    @Test
+    void boxHoldsTheWholeFootprint() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int boxes = 0;
+        for (int i = 0; i < 2_000; i++) {
+            double size = Math.pow(10, 1 + rng.nextDouble() * 5);
+            Footprint f = shape(rng, anywhere(rng), size);
+            double[] box = Prepared.of(f).box(0);
+            if (box == null) {
+                continue;
+            }
+            boxes++;
+            for (LonLat p : outline(f)) {
+                assertThat(p.lon()).as("%s in %s", p, f).isBetween(box[0], box[2]);
+                assertThat(p.lat()).as("%s in %s", p, f).isBetween(box[1], box[3]);
+            }
+        }
+        assertThat(boxes).isGreaterThan(1_000);
+    }
+
+    private static List<LonLat> outline(Footprint f) {
+        List<LonLat> core;
+        double grow = grow(f);
+        boolean closed = f instanceof Footprint.Polygon;
+        core = f instanceof Footprint.Polygon p ? p.ring() : f instanceof Footprint.Circle c ? List.of(c.center())
+                : ((Footprint.Corridor) f).line();
+        List<LonLat> along = new ArrayList<>(core);
+        int edges = core.size() == 1 ? 0 : closed ? core.size() : core.size() - 1;
+        for (int e = 0; e < edges; e++) {
+            LonLat a = core.get(e);
+            LonLat b = core.get((e + 1) % core.size());
+            GeodesicData inv = G.Inverse(a.lat(), a.lon(), b.lat(), b.lon());
+            GeodesicLine line = G.Line(a.lat(), a.lon(), inv.azi1);
+            for (int k = 1; k < 50; k++) {
+                GeodesicData p = line.Position(inv.s12 * k / 50);
+                along.add(at(p.lon2, p.lat2));
+            }
+        }
+        if (grow == 0) {
+            return along;
+        }
+        List<LonLat> out = new ArrayList<>();
+        for (LonLat p : along) {
+            for (int k = 0; k < 36; k++) {
+                out.add(direct(p, k * 10, grow));
+            }
+        }
+        return out;
+    }
+}
