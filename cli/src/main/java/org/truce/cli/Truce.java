@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             org.truce.cli.incident.ExportCommand.class,
             org.truce.cli.incident.ImportCommand.class,
             LogCommand.class,
+            org.truce.cli.witness.WitnessCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

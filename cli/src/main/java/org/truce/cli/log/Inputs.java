@@ -20,6 +20,8 @@ import org.truce.tlog.note.Verifiers;
 import org.truce.tlog.tiles.HttpTileReader;
 import org.truce.tlog.tiles.TileReader;
 import org.truce.tlog.tiles.TileStorage;
+import org.truce.tlog.witness.Policy;
+import org.jspecify.annotations.Nullable;
 
 /** Reading what the user names on the command line: keys, files and logs, each bounded. */
 final class Inputs {
@@ -65,6 +67,30 @@ final class Inputs {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage());
         }
+    }
+
+    /** A C2SP tlog-policy file. */
+    static Policy policy(String file) {
+        try {
+            return Policy.parse(read(file, Policy.MAX_SIZE));
+        } catch (FormatException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, "bad policy " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The log key: {@code --vkey} when given, else the policy's only log; with neither, or a policy of
+     * several logs, the user must say which.
+     */
+    static Verifier logKey(@Nullable String vkey, @Nullable Policy policy) {
+        if (vkey != null) {
+            return vkey(vkey);
+        }
+        if (policy != null && policy.logs().size() == 1) {
+            return policy.logs().get(0);
+        }
+        throw new CliException(ExitCodes.USAGE, policy == null ? "give the log's key with --vkey, or a --policy"
+                : "the policy lists " + policy.logs().size() + " logs; give the log's key with --vkey");
     }
 
     /** A note signer from a private key file. */

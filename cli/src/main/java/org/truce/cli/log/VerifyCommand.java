@@ -11,7 +11,10 @@ import org.truce.cli.Progress;
 import org.truce.tlog.audit.AuditReport;
 import org.truce.tlog.audit.Auditor;
 import org.truce.tlog.checkpoint.Checkpoint;
+import org.truce.tlog.FormatException;
+import org.truce.tlog.VerificationException;
 import org.truce.tlog.note.Verifier;
+import org.truce.tlog.witness.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,9 +34,13 @@ public final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR|URL", description = "The log directory or its base URL.")
     String where;
 
-    @Option(names = "--vkey", required = true, paramLabel = "VKEY",
-            description = "The log's verifier key, or @FILE to read it from a file.")
-    String vkey;
+    @Option(names = "--vkey", paramLabel = "VKEY",
+            description = "The log's verifier key, or @FILE to read it from a file; optional with a --policy of one log.")
+    @Nullable String vkey;
+
+    @Option(names = "--policy", paramLabel = "POLICY",
+            description = "A C2SP tlog-policy file: the checkpoint is accepted only if its witnesses' cosignatures meet the policy's quorum.")
+    @Nullable String policyFile;
 
     @Option(names = "--trusted", paramLabel = "CHECKPOINT", description = "A checkpoint note file trusted earlier.")
     @Nullable String trusted;
@@ -43,9 +50,18 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Verifier logKey = Inputs.vkey(vkey);
+        Policy policy = policyFile == null ? null : Inputs.policy(policyFile);
+        Verifier logKey = Inputs.logKey(vkey, policy);
         byte[] trustedNote = trusted == null ? null : Inputs.read(trusted, Inputs.MAX_FILE);
-        Auditor auditor = new Auditor(Inputs.log(where), logKey, Inputs.witnesses(logKey, witnesses));
+        List<String> known = new ArrayList<>(witnesses);
+        if (policy != null) {
+            policy.witnessKeys().all().forEach(w -> {
+                if (!witnesses.contains(w.vkey())) {
+                    known.add(w.vkey());
+                }
+            });
+        }
+        Auditor auditor = new Auditor(Inputs.log(where), logKey, Inputs.witnesses(logKey, known));
         Progress progress = Progress.onStderr(spec.commandLine().getErr(), "entries");
         AuditReport report = auditor.audit(trustedNote, progress::update);
         progress.finish();
@@ -53,11 +69,21 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.VERIFICATION_FAILED, "verification failed at " + f);
         }
         AuditReport.Verified ok = (AuditReport.Verified) report;
+        if (policy != null) {
+            try {
+                policy.verify(ok.checkpoint().note().encode(), logKey);
+            } catch (FormatException | VerificationException e) {
+                throw new CliException(ExitCodes.VERIFICATION_FAILED, "the checkpoint does not meet the policy: " + e.getMessage());
+            }
+        }
         Checkpoint cp = ok.checkpoint().checkpoint();
         var out = spec.commandLine().getOut();
         out.printf("log %s verified: %d entries, root %s%n", cp.origin(), cp.size(), cp.root());
         out.printf("signed by %s%n", ok.checkpoint().verifiedBy().stream().map(Verifier::name)
                 .collect(Collectors.joining(", ")));
+        if (policy != null) {
+            out.printf("the witnesses' cosignatures meet the policy's quorum%n");
+        }
         if (ok.staleTilesChecked() > 0) {
             out.printf("%d partial tiles of earlier checkpoints also match%n", ok.staleTilesChecked());
         }

@@ -22,6 +22,7 @@ import org.truce.tlog.tiles.EntryBundle;
 import org.truce.tlog.tiles.TileNodeReader;
 import org.truce.tlog.tiles.TilePath;
 import org.truce.tlog.tiles.TileReader;
+import org.truce.tlog.witness.Policy;
 
 /**
  * A C2SP tlog-proof bundle: everything needed to check offline that one entry is in the log — the
@@ -111,6 +112,17 @@ public final class TlogProof {
             throw new VerificationException("the proof carries no entry; give the entry to check");
         }
         return verify(Rfc9162.leafHash(extra), logKey, witnesses);
+    }
+
+    /**
+     * Verifies the bundle offline under a C2SP tlog-policy: the checkpoint is signed by the policy's
+     * log for its origin and cosigned by a quorum of its witnesses, and the proof binds
+     * {@code leafHash} at {@link #index} to its root.
+     */
+    public Checkpoint.Signed verify(Hash leafHash, Policy policy) throws FormatException, VerificationException {
+        Checkpoint.Signed cp = policy.verify(checkpoint.encode());
+        ProofVerifier.verifyInclusion(index, cp.checkpoint().size(), leafHash, proof, cp.checkpoint().root());
+        return cp;
     }
 
     public byte[] encode() {
