@@ -41,9 +41,17 @@ public final class DemoServerCommand implements Callable<Integer> {
         Node node = Node.init(dir, "demo.truce.example/log", "Joint implementation centre (demo)", Clock.systemUTC());
         Demo.load(node, dir.resolve("party-keys"));
         long size = node.store().read(tx -> tx.size());
+        // Two witnesses beside the log: the checkpoint is published with both cosignatures.
+        org.truce.server.node.LocalWitnesses witnesses = org.truce.server.node.LocalWitnesses.start(node, dir, listen.host, 2);
+        node.attach(witnesses);
+        Path policy = dir.resolve("log.policy");
+        Files.writeString(policy, witnesses.policy());
+        node.witnessedBy(witnesses.parsedPolicy()).once();
         return ServeCommand.run(spec, node, listen.host, listen.port, base -> {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("  demo data:    %s (%d entries; party keys in %s)%n", dir, size, dir.resolve("party-keys")));
+            sb.append(String.format("  witnessed:    ./truce log verify %s/log --policy %s   (two witnesses cosign each checkpoint)%n",
+                    base, policy));
             for (Demo.View v : Demo.views()) {
                 sb.append(String.format("  %-13s %s%s%n", v.what() + ":", base, v.path()));
             }

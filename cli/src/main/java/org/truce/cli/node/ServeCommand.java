@@ -29,6 +29,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ListenOptions listen;
 
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "A C2SP tlog-policy naming this log and witnesses with their submission URLs: each new "
+                    + "checkpoint is sent to them and published with the cosignatures they return.")
+    @Nullable Path policy;
+
     @Override
     public Integer call() throws InterruptedException {
         Node node;
@@ -37,6 +42,17 @@ public final class ServeCommand implements Callable<Integer> {
                     : Node.init(where.data, Node.DEFAULT_ORIGIN, "Joint implementation centre", Clock.systemUTC(), where.db);
         } catch (IllegalStateException | org.truce.store.StoreException e) {
             throw new CliException(ExitCodes.STORAGE, e.getMessage());
+        }
+        if (policy != null) {
+            try {
+                node.witnessedBy(org.truce.tlog.witness.Policy.parse(java.nio.file.Files.readAllBytes(policy)));
+            } catch (java.io.IOException e) {
+                node.close();
+                throw new CliException(ExitCodes.BAD_INPUT, "cannot read the policy " + policy + ": " + e.getMessage());
+            } catch (org.truce.tlog.FormatException | IllegalArgumentException e) {
+                node.close();
+                throw new CliException(ExitCodes.BAD_INPUT, "the policy " + policy + ": " + e.getMessage());
+            }
         }
         return run(spec, node, listen.host, listen.port, null);
     }

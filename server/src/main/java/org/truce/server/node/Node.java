@@ -33,6 +33,8 @@ public final class Node implements AutoCloseable {
     public static final String ENTRY_KEY = "operator.key";
     public static final String DEFAULT_ORIGIN = "truce.example/log";
     private @Nullable Escalator escalator;
+    private @Nullable Witnessing witnessing;
+    private final List<AutoCloseable> attached = new java.util.ArrayList<>();
 
     private final Store store;
     private final Sequencer sequencer;
@@ -149,6 +151,26 @@ public final class Node implements AutoCloseable {
         return api;
     }
 
+    /**
+     * Has the witnesses of {@code policy} cosign each new checkpoint (looking every 200 ms, waiting at
+     * most 5 s for their answers); the published checkpoint then carries their cosignatures.
+     *
+     * @throws IllegalArgumentException if the policy does not name this log or no witness with a URL
+     */
+    public Witnessing witnessedBy(org.truce.tlog.witness.Policy policy) {
+        if (witnessing != null) {
+            witnessing.close();
+        }
+        witnessing = new Witnessing(store, checkpointKey.verifier(), policy, java.time.Duration.ofSeconds(5))
+                .start(java.time.Duration.ofMillis(200));
+        return witnessing;
+    }
+
+    /** Closes {@code c} when the node closes, after the log stops asking it anything (a local witness, say). */
+    public void attach(AutoCloseable c) {
+        attached.add(c);
+    }
+
     /** The escalation of unacknowledged notifications, without its schedule: for running a check now. */
     public Escalator escalator() {
         return new Escalator(this, clock);
@@ -156,6 +178,9 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (witnessing != null) {
+            witnessing.close();
+        }
         if (escalator != null) {
             escalator.close();
         }
@@ -164,5 +189,12 @@ public final class Node implements AutoCloseable {
         }
         sequencer.close();
         store.close();
+        for (AutoCloseable c : attached) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Node.class).atWarn().setCause(e).log("closing {} failed", c);
+            }
+        }
     }
 }
