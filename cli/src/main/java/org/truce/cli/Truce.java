@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoServerCommand.class,
             RebuildCommand.class,
+            org.truce.cli.node.BackupCommand.class,
+            org.truce.cli.node.RestoreCommand.class,
             KeysCommand.class,
             SubmitCommand.class,
             AgreementCommand.class,

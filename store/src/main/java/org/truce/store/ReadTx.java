@@ -22,6 +22,9 @@ public interface ReadTx extends StateView, TileReader {
     /** The evidence file stored under {@code sha256}, lowercase hex. */
     Optional<StoredEvidence> evidence(String sha256);
 
+    /** The hashes of the evidence files stored, in order, after {@code afterSha256} when given, at most {@code limit}. */
+    List<String> evidenceHashes(@Nullable String afterSha256, int limit);
+
     /** Entries from {@code fromIndex} on, in index order, at most {@code limit}. */
     List<StoredEntry> entries(long fromIndex, int limit);
 

@@ -240,6 +240,14 @@ final class SqlTx implements WriteTx {
     }
 
     @Override
+    public List<String> evidenceHashes(@Nullable String afterSha256, int limit) {
+        return query("SELECT sha256 FROM evidence WHERE sha256 > ? ORDER BY sha256 LIMIT ?", s -> {
+            s.setString(1, afterSha256 == null ? "" : afterSha256);
+            s.setInt(2, limit);
+        }, r -> r.getString(1));
+    }
+
+    @Override
     public boolean putEvidence(StoredEvidence e) {
         return update("INSERT INTO evidence (sha256, media_type, size, data, uploader, received_us) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (sha256) DO NOTHING", s -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.truce.core.entry.EntryException;
 import org.truce.core.entry.EntryHeader;
 import org.truce.core.entry.Submission;
@@ -37,6 +38,44 @@ public final class Rebuild {
 
     private static final int BATCH = 1000;
 
+    /** A log to replay: its size and checkpoint, taken together, and its entries with their bodies. */
+    public interface Source {
+        long size();
+
+        byte @Nullable [] checkpoint();
+
+        /** Up to {@code limit} entries from {@code from} on, in order, each with its stored body. */
+        List<Map.Entry<StoredEntry, StoredBody>> entries(long from, int limit);
+
+        /** A store as a source, its size and checkpoint read in one transaction. */
+        static Source of(Store store) {
+            Object[] head = store.read(tx -> new Object[] {tx.size(), tx.read("checkpoint").orElse(null)});
+            return new Source() {
+                @Override
+                public long size() {
+                    return (Long) head[0];
+                }
+
+                @Override
+                public byte @Nullable [] checkpoint() {
+                    return (byte[]) head[1];
+                }
+
+                @Override
+                public List<Map.Entry<StoredEntry, StoredBody>> entries(long from, int limit) {
+                    return store.read(tx -> {
+                        List<Map.Entry<StoredEntry, StoredBody>> out = new ArrayList<>();
+                        for (StoredEntry e : tx.entries(from, (int) Math.min(limit, size() - from))) {
+                            out.add(Map.entry(e, tx.body(e.index()).orElseThrow(
+                                    () -> new TlogException("entry " + e.index() + " has no stored body"))));
+                        }
+                        return out;
+                    });
+                }
+            };
+        }
+    }
+
     private final Ledger ledger;
 
     public Rebuild(Ledger ledger) {
@@ -49,23 +88,28 @@ public final class Rebuild {
      * @throws RebuildException naming the first entry that does not replay
      */
     public void run(Store source, Store target, Progress progress) throws RebuildException {
-        long size = source.read(tx -> tx.size());
-        byte[] checkpoint = source.read(tx -> tx.read("checkpoint")).orElse(null);
+        run(Source.of(source), target, progress);
+    }
+
+    /**
+     * Replays {@code source} into {@code target}, which MUST be empty.
+     *
+     * @throws RebuildException naming the first entry that does not replay
+     */
+    public void run(Source source, Store target, Progress progress) throws RebuildException {
+        long size = source.size();
+        byte[] checkpoint = source.checkpoint();
         if (target.read(tx -> tx.size()) != 0) {
             throw new RebuildException(-1, "the target store is not empty");
         }
         TileBuilder tiles = TileBuilder.empty(true);
         for (long from = 0; from < size; from += BATCH) {
-            long start = from;
-            List<StoredEntry> entries = source.read(tx -> tx.entries(start, BATCH));
-            List<StoredBody> bodies = source.read(tx -> {
-                List<StoredBody> out = new ArrayList<>(entries.size());
-                for (StoredEntry e : entries) {
-                    out.add(tx.body(e.index()).orElseThrow(
-                            () -> new TlogException("entry " + e.index() + " has no stored body")));
-                }
-                return out;
-            });
+            List<Map.Entry<StoredEntry, StoredBody>> batch = source.entries(from, BATCH);
+            if (batch.isEmpty()) {
+                throw new RebuildException(from, "the source has no entry " + from + " of its " + size);
+            }
+            List<StoredEntry> entries = batch.stream().map(Map.Entry::getKey).toList();
+            List<StoredBody> bodies = batch.stream().map(Map.Entry::getValue).toList();
             try {
                 target.write(tx -> replayBatch(tx, tiles, entries, bodies));
             } catch (Stop stop) {
