@@ -1,6 +1,7 @@
 package org.truce.core.geo;
 
 import net.sf.geographiclib.GeodesicData;
+import org.jspecify.annotations.Nullable;
 import net.sf.geographiclib.GeodesicMask;
 
 /**
@@ -186,6 +187,11 @@ public final class Prepared {
         return new double[] {west, geodetic(lo) - 1e-9, east, geodetic(hi) + 1e-9};
     }
 
+    /** A sphere holding every point of the footprint: its centre's Cartesian coordinates and its radius, in metres. */
+    public double[] sphere() {
+        return new double[] {cx, cy, cz, radius + grow};
+    }
+
     /** Whether the spheres holding the two footprints, grown by their distances, come within tolerance. */
     public boolean near(Prepared o) {
         double centres = Math.sqrt(sq(cx - o.cx) + sq(cy - o.cy) + sq(cz - o.cz));
@@ -251,8 +257,18 @@ public final class Prepared {
         final double nx;
         final double ny;
         final double nz;
+        /** How many splits from an edge of the footprint. */
+        final int depth;
+        /** The two halves, once computed, for pieces near the edge's top: footprints in the index are checked often. */
+        private volatile Piece @Nullable [] halves;
 
         Piece(double lat1, double lon1, double lat2, double lon2, double[] p, double[] q, double length, double stray) {
+            this(lat1, lon1, lat2, lon2, p, q, length, stray, 0);
+        }
+
+        Piece(double lat1, double lon1, double lat2, double lon2, double[] p, double[] q, double length, double stray,
+                int depth) {
+            this.depth = depth;
             this.lat1 = lat1;
             this.lon1 = lon1;
             this.lat2 = lat2;
@@ -272,6 +288,17 @@ public final class Prepared {
             nx = l == 0 ? 0 : x / l;
             ny = l == 0 ? 0 : y / l;
             nz = l == 0 ? 0 : z / l;
+        }
+
+        Piece[] halves() {
+            Piece[] h = halves;
+            if (h == null) {
+                h = split(this);
+                if (depth < KEPT_DEPTH) {
+                    halves = h;
+                }
+            }
+            return h;
         }
 
         /** Whether every point of the piece is further than the threshold from the sphere given. */
@@ -296,7 +323,7 @@ public final class Prepared {
         }
         boolean splitA = a.stray > b.stray || (a.stray == b.stray && a.length >= b.length);
         Piece whole = splitA ? a : b;
-        Piece[] halves = split(whole);
+        Piece[] halves = whole.halves();
         Verdict result = Verdict.APART;
         for (Piece h : halves) {
             Verdict v = splitA ? decide(h, b, threshold, depth + 1) : decide(a, h, threshold, depth + 1);
@@ -333,6 +360,9 @@ public final class Prepared {
     }
 
     /** The two halves of a geodesic piece, split at its midpoint computed on the ellipsoid. */
+    /** Splits are kept on a prepared footprint's pieces to this depth: at most 31 pieces an edge. */
+    private static final int KEPT_DEPTH = 4;
+
     private static Piece[] split(Piece w) {
         GeodesicData inv = Geodesy.WGS84.Inverse(w.lat1, w.lon1, w.lat2, w.lon2, GeodesicMask.AZIMUTH);
         GeodesicData mid = Geodesy.WGS84.Direct(w.lat1, w.lon1, inv.azi1, w.length / 2);
@@ -340,8 +370,8 @@ public final class Prepared {
         cartesian(mid.lat2, mid.lon2, m, 0);
         double half = w.length / 2;
         return new Piece[] {
-            new Piece(w.lat1, w.lon1, mid.lat2, mid.lon2, w.p, m, half, stray(half, chord(w.p, 0, m, 0))),
-            new Piece(mid.lat2, mid.lon2, w.lat2, w.lon2, m, w.q, half, stray(half, chord(m, 0, w.q, 0))),
+            new Piece(w.lat1, w.lon1, mid.lat2, mid.lon2, w.p, m, half, stray(half, chord(w.p, 0, m, 0)), w.depth + 1),
+            new Piece(mid.lat2, mid.lon2, w.lat2, w.lon2, m, w.q, half, stray(half, chord(m, 0, w.q, 0)), w.depth + 1),
         };
     }
 

@@ -47,17 +47,86 @@ final class SpaceIndex {
 
     /**
      * One thing a volume can meet, during a window and in an altitude band (unbounded for the ground's);
-     * {@code ref} is its type's order, then its id, which sorts what a check finds.
+     * {@code ref} is its type's order, then its id, which sorts what a check finds. What a check tests
+     * first (window, band, box, sphere) is held in fields of its own, read without leaving the item.
      */
-    record Item(int type, String id, String ref, String version, Instant from, Instant to, double lower, double upper,
-            Prepared shape, double @Nullable [] box, @Nullable String actor) {
+    static final class Item {
+        final int type;
+        final String id;
+        final String ref;
+        final String version;
+        final long fromSecond;
+        final int fromNano;
+        final long toSecond;
+        final int toNano;
+        final double lower;
+        final double upper;
+        final Prepared shape;
+        final double @Nullable [] box;
+        final double west;
+        final double south;
+        final double east;
+        final double north;
+        final double cx;
+        final double cy;
+        final double cz;
+        final double reach;
+        final @Nullable String actor;
+
         Item(int type, String id, String version, Instant from, Instant to, double lower, double upper, Prepared shape,
-                double @Nullable [] box, @Nullable String actor) {
-            this(type, id, type + ":" + id, version, from, to, lower, upper, shape, box, actor);
+                @Nullable String actor) {
+            this.type = type;
+            this.id = id;
+            this.ref = type + ":" + id;
+            this.version = version;
+            this.fromSecond = from.getEpochSecond();
+            this.fromNano = from.getNano();
+            this.toSecond = to.getEpochSecond();
+            this.toNano = to.getNano();
+            this.lower = lower;
+            this.upper = upper;
+            this.shape = shape;
+            this.actor = actor;
+            this.box = shape.box(0);
+            this.west = box == null ? -180 : box[0];
+            this.south = box == null ? -90 : box[1];
+            this.east = box == null ? 180 : box[2];
+            this.north = box == null ? 90 : box[3];
+            double[] sphere = shape.sphere();
+            this.cx = sphere[0];
+            this.cy = sphere[1];
+            this.cz = sphere[2];
+            this.reach = sphere[3];
         }
 
         String typeName() {
             return TYPES.get(type);
+        }
+
+        /** Whether the item's window overlaps [from, to) and its band [lower, upper]. */
+        boolean during(Instant from, Instant to, double lo, double up) {
+            return before(fromSecond, fromNano, to) && !atOrAfter(from, toSecond, toNano) && lower <= up && lo <= upper;
+        }
+
+        private static boolean before(long second, int nano, Instant t) {
+            return second < t.getEpochSecond() || second == t.getEpochSecond() && nano < t.getNano();
+        }
+
+        private static boolean atOrAfter(Instant t, long second, int nano) {
+            return t.getEpochSecond() > second || t.getEpochSecond() == second && t.getNano() >= nano;
+        }
+
+        /** Whether the sphere holding the item, grown, comes within {@code gap} metres of the one given. */
+        boolean near(double[] sphere, double gap) {
+            double dx = cx - sphere[0];
+            double dy = cy - sphere[1];
+            double dz = cz - sphere[2];
+            double r = reach + sphere[3] + gap;
+            return dx * dx + dy * dy + dz * dz <= r * r;
+        }
+
+        boolean overlaps(double @Nullable [] b) {
+            return b == null || west <= b[2] && b[0] <= east && south <= b[3] && b[1] <= north;
         }
     }
 
@@ -106,7 +175,7 @@ final class SpaceIndex {
                 for (Map<String, Item[]> shard : base.byId) {
                     for (Item[] items : shard.values()) {
                         for (Item i : items) {
-                            if (i.box() != null) {
+                            if (i.box != null) {
                                 keep(i, null, out);
                             }
                         }
@@ -128,9 +197,8 @@ final class SpaceIndex {
                             for (Item i : here) {
                                 // Filed in several cells, an item is taken only in the cell holding the
                                 // south-west corner of where its box and the query's overlap.
-                                double[] b = i.box();
-                                if (overlap(b, box) && cell(Math.max(b[0], box[0]) + 180, size) == x
-                                        && cell(Math.max(b[1], box[1]) + 90, size) == y) {
+                                if (i.overlaps(box) && cell(Math.max(i.west, box[0]) + 180, size) == x
+                                        && cell(Math.max(i.south, box[1]) + 90, size) == y) {
                                     keep(i, null, out);
                                 }
                             }
@@ -139,7 +207,7 @@ final class SpaceIndex {
                 }
             }
             for (Item i : added) {
-                if (i.box() == null || box == null || overlap(i.box(), box)) {
+                if (i.overlaps(box)) {
                     out.add(i);
                 }
             }
@@ -147,10 +215,10 @@ final class SpaceIndex {
         }
 
         private void keep(Item i, double @Nullable [] box, List<Item> out) {
-            if (!replaced.isEmpty() && replaced.contains(i.ref())) {
+            if (!replaced.isEmpty() && replaced.contains(i.ref)) {
                 return;
             }
-            if (box == null || i.box() == null || overlap(i.box(), box)) {
+            if (i.overlaps(box)) {
                 out.add(i);
             }
         }
@@ -289,7 +357,7 @@ final class SpaceIndex {
 
     /** Adds an item to, or removes it from, the cells it is filed in: each cell touched is copied once. */
     private void file(Map<Long, List<Item>> edited, List<Item> top, Item item, boolean add) {
-        List<Long> keys = fileKeys(item.box());
+        List<Long> keys = fileKeys(item.box);
         if (keys.isEmpty()) {
             if (add) {
                 top.add(item);
@@ -374,8 +442,7 @@ final class SpaceIndex {
                     JsonNode where = leg.has("footprint") ? leg.get("footprint") : b.get("route");
                     Prepared p = shapes.computeIfAbsent(where, w -> Prepared.of(Footprints.stored(w)));
                     out.add(new Item(2, d.id(), version, Instant.parse(leg.get("from").textValue()),
-                            Instant.parse(leg.get("to").textValue()), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, p,
-                            p.box(0), null));
+                            Instant.parse(leg.get("to").textValue()), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, p, null));
                 }
                 return out;
             }
@@ -390,7 +457,7 @@ final class SpaceIndex {
     private static Item item(int type, String id, String version, Instant from, Instant to, double lower, double upper,
             JsonNode footprint, @Nullable String actor) {
         Prepared p = Prepared.of(Footprints.stored(footprint));
-        return new Item(type, id, version, from, to, lower, upper, p, p.box(0), actor);
+        return new Item(type, id, version, from, to, lower, upper, p, actor);
     }
 
     /** The number of items held, for tests and reports. */
@@ -399,7 +466,7 @@ final class SpaceIndex {
         for (Map<String, Item[]> shard : byId) {
             for (Item[] items : shard.values()) {
                 for (Item i : items) {
-                    n += i.box() == null ? 0 : 1;
+                    n += i.box == null ? 0 : 1;
                 }
             }
         }

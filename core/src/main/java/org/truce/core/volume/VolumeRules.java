@@ -165,17 +165,17 @@ public final class VolumeRules implements KindRules {
             Instant to) {
         java.util.TreeMap<String, Entity> found = new java.util.TreeMap<>();
         // Grown by a metre beyond the tolerance, so no box edge can part two shapes that meet.
+        double[] sphere = f.sphere();
         for (SpaceIndex.Item i : SpaceIndex.at(state).candidates(f.box(Intersection.TOLERANCE + 1))) {
-            if (i.type() == 0 && i.id().equals(self) || !i.from().isBefore(to) || !from.isBefore(i.to())
-                    || i.lower() > upper || lower > i.upper()) {
+            if (!i.during(from, to, lower, upper) || !i.near(sphere, Intersection.TOLERANCE + 1) || i.type == 0 && i.id.equals(self)) {
                 continue;
             }
             // A movement's legs are items of their own: the first that meets names it.
-            if (i.type() == 2 && found.containsKey(i.ref()) || !f.near(i.shape()) || !Intersection.meets(f, i.shape())
-                    || i.type() == 3 && !ofAParty(state, i.actor())) {
+            if (i.type == 2 && found.containsKey(i.ref) || !Intersection.meets(f, i.shape)
+                    || i.type == 3 && !ofAParty(state, i.actor)) {
                 continue;
             }
-            found.put(i.ref(), new Entity(i.typeName(), i.id(), i.version()));
+            found.put(i.ref, new Entity(i.typeName(), i.id, i.version));
         }
         return new ArrayList<>(found.values());
     }
