@@ -118,6 +118,9 @@ public final class ApiServer implements AutoCloseable {
         EvidenceApi evidence = new EvidenceApi(store, clock, this::reader);
         handlers.put(Route.EVIDENCE_UPLOAD, evidence::upload);
         handlers.put(Route.EVIDENCE, evidence::download);
+        WebApi web = new WebApi(store, clock, this::reader);
+        handlers.put(Route.MAP, web::map);
+        handlers.put(Route.TIMELINE, web::timeline);
         handlers.put(Route.SCHEMA, this::schema);
         handlers.put(Route.KEY, this::key);
         handlers.put(Route.OPENAPI, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
@@ -130,8 +133,10 @@ public final class ApiServer implements AutoCloseable {
         if (!handlers.keySet().equals(Set.copyOf(Route.ALL))) {
             throw new IllegalStateException("the route table and the handlers disagree");
         }
+        org.truce.server.web.WebAssets webAssets = org.truce.server.web.WebAssets.load();
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_BODY;
+            webAssets.register(config);
             config.requestLogger.http(this::logRequest);
             for (Route r : Route.ALL) {
                 switch (r.method()) {

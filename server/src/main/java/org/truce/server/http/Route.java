@@ -104,6 +104,8 @@ public record Route(Method method, String path, List<String> query, Reads reads)
             Reads.FILTERED);
     public static final Route EVIDENCE_UPLOAD = new Route(Method.POST, "/api/v1/evidence", List.of(), Reads.SIGNED);
     public static final Route EVIDENCE = new Route(Method.GET, "/api/v1/evidence/{sha256}", List.of(), Reads.FILTERED);
+    public static final Route MAP = new Route(Method.GET, "/api/v1/map", List.of(), Reads.FILTERED);
+    public static final Route TIMELINE = new Route(Method.GET, "/api/v1/timeline", WebApi.TIMELINE_QUERY, Reads.FILTERED);
     public static final Route SCHEMA = new Route(Method.GET, "/api/v1/schemas/{kind}", List.of(), Reads.PUBLIC);
     public static final Route KEY = new Route(Method.GET, "/api/v1/keys/{ref}", List.of(), Reads.PUBLIC);
     public static final Route OPENAPI = new Route(Method.GET, "/api/v1/openapi.json", List.of(), Reads.PUBLIC);
@@ -116,6 +118,6 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     /** Every route the server answers. */
     public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
             AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP, SITES, SITE, MOVEMENTS, MOVEMENT, DECONFLICT, VOLUME, CONFLICTS, AREAS,
-            EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
+            EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, MAP, TIMELINE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
             PROOF, HEALTH, METRICS);
 }
