@@ -60,6 +60,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route ENTRY = new Route(Method.GET, "/api/v1/entries/{index}", List.of(), Reads.FILTERED);
     public static final Route LOGIN_CHALLENGE = new Route(Method.POST, "/api/v1/login/challenge", List.of(), Reads.SIGNED);
     public static final Route LOGIN = new Route(Method.POST, "/api/v1/login", List.of(), Reads.SIGNED);
+    public static final Route LOGOUT = new Route(Method.POST, "/api/v1/logout", List.of(), Reads.SIGNED);
     public static final Route INBOX = new Route(Method.GET, "/api/v1/hotline/{party}/inbox", List.of("after", "limit"),
             Reads.FILTERED);
     public static final Route OUTBOX = new Route(Method.GET, "/api/v1/hotline/{party}/outbox", List.of("after", "limit"),
@@ -119,5 +120,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
             AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP, SITES, SITE, MOVEMENTS, MOVEMENT, DECONFLICT, VOLUME, CONFLICTS, AREAS,
             EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, MAP, TIMELINE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
-            PROOF, HEALTH, METRICS);
+            PROOF, HEALTH, METRICS,
+            // Last, so that a walk of every route with one session ends it only after the others.
+            LOGOUT);
 }

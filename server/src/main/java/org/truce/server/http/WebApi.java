@@ -250,8 +250,8 @@ final class WebApi {
         if (body.has("step")) {
             r.put("step", body.path("step").asText());
         }
-        String summary = first(body, "title", "subject", "name", "statement", "finding", "narrative", "reason", "text",
-                "purpose", "note");
+        String summary = first(body, "title", "subject", "name", "statement", "finding", "narrative", "reason", "reasons",
+                "text", "purpose", "note");
         r.put("summary", summary == null ? "" : summary.length() > 240 ? summary.substring(0, 240) + "…" : summary);
         return r;
     }

@@ -54,8 +54,8 @@ public final class WebAssets {
     /** Loads the files from the class path; fails if the web interface or Leaflet is missing. */
     public static WebAssets load() {
         Map<String, byte[]> files = new TreeMap<>();
-        read(OWN, "", files);
-        read(LEAFLET, "leaflet/", files);
+        read(OWN, "index.html", "", files);
+        read(LEAFLET, "leaflet.js", "leaflet/", files);
         if (!files.containsKey("leaflet/leaflet.js")) {
             throw new IllegalStateException("Leaflet " + LEAFLET_VERSION + " is missing from the class path");
         }
@@ -129,10 +129,13 @@ public final class WebAssets {
         }
     }
 
-    /** Reads every file under a class-path folder, from a jar or a directory, into {@code out}. */
-    private static void read(String folder, String prefix, Map<String, byte[]> out) {
+    /**
+     * Reads every file under a class-path folder, from a jar or a directory, into {@code out}. The
+     * folder is found through one file in it, since a jar need not list its directories.
+     */
+    private static void read(String folder, String anchor, String prefix, Map<String, byte[]> out) {
         ClassLoader cl = WebAssets.class.getClassLoader();
-        URL url = cl.getResource(folder);
+        URL url = cl.getResource(folder + anchor);
         if (url == null) {
             return;
         }
@@ -149,7 +152,7 @@ public final class WebAssets {
                     }
                 }
             } else {
-                Path root = Path.of(url.toURI());
+                Path root = Path.of(url.toURI()).getParent();
                 try (Stream<Path> walk = Files.walk(root)) {
                     for (Path p : walk.filter(Files::isRegularFile).toList()) {
                         out.put(prefix + root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));

@@ -72,9 +72,15 @@ export async function signIn(keyFileText) {
   return s.party;
 }
 
-export function signOut() {
+/** Forgets the key and the token, and ends the session on the server, which clears its cookie too. */
+export async function signOut() {
+  const h = headers();
   Object.assign(session, { party: null, keyRef: null, key: null, token: null, expires: 0 });
-  changed();
+  try {
+    await fetch("/api/v1/logout", { method: "POST", headers: h, credentials: "same-origin" });
+  } finally {
+    changed();
+  }
 }
 
 /**

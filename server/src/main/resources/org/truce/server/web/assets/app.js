@@ -19,7 +19,7 @@ function who() {
   const party = signedIn();
   el.replaceChildren(party
     ? h("span", {}, "Signed in as ", h("strong", { id: "signed-in-party" }, party), " ",
-        h("button", { type: "button", class: "link", onclick: () => { signOut(); route(); } }, "Sign out"))
+        h("button", { type: "button", class: "link", id: "sign-out", onclick: async () => { await signOut(); route(); } }, "Sign out"))
     : h("a", { href: "#/signin", id: "sign-in-link" }, "Sign in as a party"));
 }
 

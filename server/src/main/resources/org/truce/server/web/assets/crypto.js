@@ -66,8 +66,10 @@ async function keyId(name, type, publicKey) {
  * non-extractable WebCrypto Ed25519 key, after checking that its key ID matches its public key.
  */
 export async function importKeyFile(text) {
-  const parts = text.trim().split("+");
-  if (parts.length !== 5 || parts[0] !== "PRIVATE" || parts[1] !== "KEY") {
+  // The key's base64 may itself hold "+": split on the first four only.
+  const fields = text.trim().split("+");
+  const parts = [...fields.slice(0, 4), fields.slice(4).join("+")];
+  if (fields.length < 5 || parts[0] !== "PRIVATE" || parts[1] !== "KEY") {
     throw new Error("this is not a party key file (PRIVATE+KEY+<party>+<key id>+<key>)");
   }
   const [, , party, id] = parts;
@@ -132,7 +134,7 @@ export async function bodyMatches(header, body, salt) {
 /** Parses a vkey, <name>+<hex id>+<base64(0x01 ‖ key)>, into a WebCrypto public key. */
 export async function verifierKey(vkey) {
   const parts = vkey.split("+");
-  const raw = unb64(parts[2]);
+  const raw = unb64(parts.slice(2).join("+"));
   if (raw[0] !== 0x01 || raw.length !== 33) throw new Error("not an Ed25519 vkey");
   return { name: parts[0], id: parts[1],
     key: await crypto.subtle.importKey("raw", raw.subarray(1), { name: "Ed25519" }, false, ["verify"]) };
