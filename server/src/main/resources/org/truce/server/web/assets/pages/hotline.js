@@ -11,8 +11,11 @@ export async function render(_, live) {
       h("p", {}, h("a", { href: "#/signin" }, "Sign in as a party")));
     return;
   }
-  const [inbox, outbox] = await Promise.all([
-    get(`/api/v1/hotline/${party}/inbox?limit=500`), get(`/api/v1/hotline/${party}/outbox?limit=500`)]);
+  const [inbox, outbox, sites, movements] = await Promise.all([
+    get(`/api/v1/hotline/${party}/inbox?limit=500`), get(`/api/v1/hotline/${party}/outbox?limit=500`),
+    get(`/api/v1/notifications/sites?party=${party}&unacknowledged=true`),
+    get(`/api/v1/notifications/movements?party=${party}&unacknowledged=true`)]);
+  const pending = [...sites.sites, ...movements.movements];
   if (!live()) return;
   const result = h("div", { id: "hotline-result", "aria-live": "polite" });
   const threads = new Map();
@@ -42,7 +45,7 @@ export async function render(_, live) {
   function message({ box, m }) {
     const me = mine(m);
     const status = me?.status;
-    return h("article", { class: `message ${status === "overdue" ? "overdue" : ""}`, "aria-label": `${m.subject}` },
+    return h("article", { class: `message ${status === "overdue" ? "overdue" : ""}`, "aria-label": `${m.subject}`, dataset: { box } },
       h("h3", {}, m.subject, " ", status ? badge(status) : null),
       h("p", { class: "meta" }, box === "in" ? `From ${m.from}` : `To ${m.to.join(", ")}`, " · ", when(m.at),
         m.ackBy ? ` · acknowledge by ${when(m.ackBy)}` : "", " · ", h("a", { href: `#/log?index=${m.index}` }, `entry ${m.index}`)),
@@ -55,15 +58,46 @@ export async function render(_, live) {
       h("button", { type: "button", class: "secondary", onclick: () => compose.prefill(m) }, "Reply"));
   }
 
+  async function acknowledgeNotification(n, button) {
+    button.disabled = true;
+    try {
+      const r = await submit("notification.ack", { [n.type]: n.id }, "public");
+      result.replaceChildren(note(`Acknowledged the ${n.type} "${n.name}": entry ${r.index} in the log.`, "ok"),
+        h("p", {}, h("a", { href: `#/log?index=${r.index}` }, `Check the inclusion proof of entry ${r.index}`)));
+      await render(_, live);
+      document.getElementById("hotline-result")?.replaceWith(result);
+    } catch (e) {
+      result.replaceChildren(note("Not acknowledged: " + e.message, "error"));
+      button.disabled = false;
+    }
+  }
+
   const compose = composer(party, result, () => render(_, live));
+  const boxSelect = h("select", { id: "hotline-box", onchange: () => {
+    for (const t of document.querySelectorAll("#threads .message")) {
+      t.hidden = boxSelect.value !== "all" && t.dataset.box !== boxSelect.value;
+    }
+    for (const t of document.querySelectorAll("#threads .thread")) t.hidden = !t.querySelector(".message:not([hidden])");
+  } }, h("option", { value: "all" }, "inbox and outbox"), h("option", { value: "in" }, "inbox: received"),
+    h("option", { value: "out" }, "outbox: sent"));
   show("Hotline",
     h("h1", {}, `Hotline of ${party}`),
     h("p", {}, `${inbox.messages.length} received, ${outbox.messages.length} sent`,
       overdueIn ? [", ", badge(`${overdueIn} overdue`, "b-overdue")] : null),
     result,
+    pending.length ? h("section", { "aria-labelledby": "pending-h" },
+      h("h2", { id: "pending-h" }, `Notifications awaiting your acknowledgement (${pending.length})`),
+      h("ul", {}, pending.map((n) => {
+        const mineAck = n.acknowledgements.find((a) => a.party === party);
+        return h("li", {}, `${n.type} `, h("strong", {}, n.name), ` notified by ${n.by} at ${when(n.at)}, acknowledge by ${when(n.ackBy)} `,
+          badge(mineAck?.status || "awaiting"), " ",
+          h("button", { type: "button", class: "secondary ack-notification", onclick: (e) => acknowledgeNotification(n, e.target) },
+            `Acknowledge ${n.type} "${n.name}"`));
+      }))) : null,
     h("h2", {}, "Threads"),
-    threads.size ? [...threads.values()].map((t) => h("section", { class: "thread" }, [...t.values()].map(message)))
-      : h("p", {}, "No messages."),
+    h("div", { class: "field" }, h("label", { for: "hotline-box" }, "Show"), boxSelect),
+    h("div", { id: "threads" }, threads.size ? [...threads.values()].map((t) => h("section", { class: "thread" }, [...t.values()].map(message)))
+      : h("p", {}, "No messages.")),
     compose.form);
 }
 
