@@ -200,6 +200,28 @@ class WebInterfaceTest {
         screenshot("log-proof");
     }
 
+    @Test
+    void party_signsAClaimAndANotificationAcknowledgement_inThePage() {
+        signIn("hnc");
+        go("#/incidents/khan-shaykhun-2017-04-04");
+        waitFor("the claims", () -> driver.findElements(By.cssSelector("#claims article.claim")).size() == 3);
+        WebElement form = driver.findElement(By.cssSelector("form.card"));
+        form.findElement(By.cssSelector("option[value=cannot-confirm]")).click();
+        form.findElement(By.tagName("textarea")).sendKeys("Claim of the HNC: it cannot confirm who released the agent.");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        waitFor("the fourth claim", () -> driver.findElements(By.cssSelector("#claims article.claim")).size() == 4);
+        assertThat(text("claims")).contains("hnc cannot confirm", "Claim of the HNC: it cannot confirm");
+        screenshot("incident-signed-claim");
+
+        signIn("sy");
+        go("#/hotline");
+        waitFor("what sy has not acknowledged", () -> !driver.findElements(By.cssSelector("button.ack-notification")).isEmpty());
+        int pending = count("button.ack-notification");
+        driver.findElement(By.cssSelector("button.ack-notification")).click();
+        waitFor("one fewer to acknowledge", () -> count("button.ack-notification") == pending - 1);
+        assertThat(text("hotline-result")).startsWith("Acknowledged the site");
+    }
+
     // ---- visibility ----
 
     @Test
