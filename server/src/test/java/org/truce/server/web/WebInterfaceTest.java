@@ -105,7 +105,9 @@ class WebInterfaceTest {
         waitFor("the map's counts", () -> text("map-counts").contains("incidents"));
         assertThat(count("path.truce-incident")).as("the four incidents, as of now").isEqualTo(4);
         assertThat(count("path.truce-incident.contested")).as("contested incidents are marked").isEqualTo(2);
-        assertThat(count("path.truce-site")).as("the hospital and the warehouse").isEqualTo(2);
+        assertThat(text("map-list")).contains("Al-Quds hospital, al-Sukkari, Aleppo", "SARC warehouse, Urum al-Kubra");
+        assertThat(count("path.truce-site")).as("the hospital and the warehouse, and any site a test notified")
+                .isGreaterThanOrEqualTo(2);
         assertThat(count("path.truce-area")).as("the army's declared positions at Jabal Tharda").isEqualTo(1);
         assertThat(count("path.truce-movement")).as("the convoy's journey is over").isZero();
         assertThat(count("path.country")).as("the shipped basemap").isGreaterThan(5);
@@ -201,7 +203,7 @@ class WebInterfaceTest {
     }
 
     @Test
-    void party_signsAClaimAndANotificationAcknowledgement_inThePage() {
+    void party_signsAClaimANotificationAcknowledgementAndANotification_inThePage() {
         signIn("hnc");
         go("#/incidents/khan-shaykhun-2017-04-04");
         waitFor("the claims", () -> driver.findElements(By.cssSelector("#claims article.claim")).size() == 3);
@@ -220,6 +222,22 @@ class WebInterfaceTest {
         driver.findElement(By.cssSelector("button.ack-notification")).click();
         waitFor("one fewer to acknowledge", () -> count("button.ack-notification") == pending - 1);
         assertThat(text("hotline-result")).startsWith("Acknowledged the site");
+
+        signIn("ocha");
+        go("#/notify");
+        waitFor("the notification form", () -> !driver.findElements(By.cssSelector("form.card")).isEmpty());
+        List<WebElement> inputs = driver.findElements(By.cssSelector("form.card input"));
+        String[] values = {"school-test-idlib", "Test school, Idlib", "36.63", "35.93", "150", "ru, sy", "2030-01-01T00:00:00Z"};
+        for (int i = 0; i < values.length; i++) {
+            inputs.get(i).clear();
+            inputs.get(i).sendKeys(values[i]);
+        }
+        driver.findElement(By.cssSelector("form.card option[value=school]")).click();
+        driver.findElement(By.cssSelector("form.card button[type=submit]")).click();
+        waitFor("the notification", () -> text("notify-result").contains("Notified: entry"));
+        go("#/map");
+        waitFor("the new site on the map", () -> !driver.findElements(By.id("map-list")).isEmpty()
+                && text("map-list").contains("Test school, Idlib"));
     }
 
     // ---- visibility ----

@@ -12,6 +12,7 @@ const PAGES = {
   report: "./pages/report.js",
   log: "./pages/log.js",
   signin: "./pages/signin.js",
+  notify: "./pages/notify.js",
 };
 
 function who() {

@@ -202,7 +202,8 @@ export async function render(_, live) {
           h("input", { type: "checkbox", id: "osm", onchange: (e) => tiles(e.target.checked) }),
           " OpenStreetMap tiles (loads images from the internet)")),
         legend(),
-        counts),
+        counts,
+        h("p", {}, h("a", { href: "#/notify" }, "Notify a protected site"))),
       h("div", { class: "map-main" }, mapEl,
         h("section", { "aria-labelledby": "map-list-h" }, h("h2", { id: "map-list-h" }, "Shown at this moment"), list))));
 
