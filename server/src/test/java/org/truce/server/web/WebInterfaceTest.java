@@ -73,6 +73,7 @@ class WebInterfaceTest {
         // --no-sandbox because CI runs as root, where chromium refuses its sandbox.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--window-size=1366,900", "--lang=en");
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -95,6 +96,15 @@ class WebInterfaceTest {
     void signedOut() {
         open("#/map");
         driver.manage().deleteAllCookies();
+    }
+
+    /** No page logs a script error or a failed request to the browser's console. */
+    @org.junit.jupiter.api.AfterEach
+    void noErrorsInTheConsole() {
+        List<String> severe = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(e -> e.getMessage()).toList();
+        assertThat(severe).as("errors in the browser's console").isEmpty();
     }
 
     // ---- the map ----

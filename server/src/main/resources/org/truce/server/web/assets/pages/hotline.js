@@ -102,7 +102,7 @@ export async function render(_, live) {
 }
 
 function composer(party, result, refresh) {
-  const to = h("input", { type: "text", required: true, placeholder: "ru, us", pattern: "[a-z0-9, -]+" });
+  const to = h("input", { type: "text", required: true, placeholder: "ru, us", pattern: "[a-z0-9, \\-]+" });
   const subject = h("input", { type: "text", required: true, maxlength: 200 });
   const text = h("textarea", { required: true, maxlength: 10000 });
   const ackBy = h("input", { type: "text", placeholder: "2016-09-20T06:00:00Z (optional)" });

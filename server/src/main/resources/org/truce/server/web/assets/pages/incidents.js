@@ -121,7 +121,7 @@ function claimForm(i, result, refresh) {
   const stance = h("select", { required: true }, ["alleges", "denies", "acknowledges", "alternative", "cannot-confirm"]
     .map((s) => h("option", { value: s }, s.replace("-", " "))));
   const statement = h("textarea", { required: true, maxlength: 4000 });
-  const perpetrator = h("input", { type: "text", placeholder: "a party id (optional)", pattern: "[a-z][a-z0-9-]{1,31}" });
+  const perpetrator = h("input", { type: "text", placeholder: "a party id (optional)", pattern: "[a-z][a-z0-9\\-]{1,31}" });
   const explanation = h("input", { type: "text", maxlength: 1000 });
   const source = h("input", { type: "text", maxlength: 500 });
   return h("form", { class: "card", onsubmit: async (e) => {

@@ -13,13 +13,13 @@ export async function render() {
       h("p", {}, h("a", { href: "#/signin" }, "Sign in as a party")));
     return;
   }
-  const id = h("input", { type: "text", required: true, pattern: "[a-z0-9][a-z0-9-]{0,63}", placeholder: "al-quds-hospital-aleppo" });
+  const id = h("input", { type: "text", required: true, pattern: "[a-z0-9][a-z0-9\\-]{0,63}", placeholder: "al-quds-hospital-aleppo" });
   const name = h("input", { type: "text", required: true, maxlength: 200 });
   const category = h("select", { required: true }, CATEGORIES.map((c) => h("option", { value: c }, c.replace("-", " "))));
   const lon = h("input", { type: "number", required: true, step: "any", min: -180, max: 180, placeholder: "37.1472" });
   const lat = h("input", { type: "number", required: true, step: "any", min: -90, max: 90, placeholder: "36.1794" });
   const radius = h("input", { type: "number", required: true, min: 1, max: 50000, value: 100 });
-  const acknowledge = h("input", { type: "text", required: true, placeholder: "ru, sy, us", pattern: "[a-z0-9, -]+" });
+  const acknowledge = h("input", { type: "text", required: true, placeholder: "ru, sy, us", pattern: "[a-z0-9, \\-]+" });
   const ackBy = h("input", { type: "text", required: true, placeholder: "2016-02-26T10:00:00Z" });
   const noteText = h("textarea", { maxlength: 4000 });
   const result = h("div", { id: "notify-result", "aria-live": "polite" });
