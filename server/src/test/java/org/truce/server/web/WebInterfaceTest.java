@@ -329,6 +329,24 @@ class WebInterfaceTest {
         screenshot("signin");
     }
 
+    @Test
+    void onATablet_theMapAndAnIncidentFitTheScreen() {
+        driver.manage().window().setSize(new Dimension(820, 1180));
+        try {
+            open("#/map");
+            waitFor("the map's counts", () -> text("map-counts").contains("incidents"));
+            assertThat(driver.findElement(By.id("map")).getSize().getWidth()).as("the map takes the width").isGreaterThan(700);
+            assertThat(horizontalOverflow()).as("no sideways scrolling").isEmpty();
+            screenshot("map-tablet", new Dimension(820, 1180));
+            open("#/incidents/" + Demo.CONVOY);
+            waitFor("the claims", () -> driver.findElements(By.cssSelector("#claims article.claim")).size() == 3);
+            assertThat(horizontalOverflow()).as("no sideways scrolling").isEmpty();
+            screenshot("incident-tablet", new Dimension(820, 1180));
+        } finally {
+            driver.manage().window().setSize(WINDOW);
+        }
+    }
+
     // ---- helpers ----
 
     /** Loads the page afresh, so nothing is kept in memory from the previous test. */
@@ -399,18 +417,31 @@ class WebInterfaceTest {
         throw new AssertionError("waited for " + what + "; the page shows: " + shown, last);
     }
 
-    /** The whole page, up to 4,000 pixels tall: the window is stretched to the page for the picture. */
+    /** The elements wider than the window, if the page scrolls sideways; empty when it fits. */
+    private static String horizontalOverflow() {
+        return (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "const w = document.documentElement.clientWidth;"
+                + "if (document.documentElement.scrollWidth <= w) return '';"
+                + "return [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > w + 1)"
+                + ".slice(0, 5).map(e => e.tagName + '.' + e.className).join(', ');");
+    }
+
     private static void screenshot(String name) {
+        screenshot(name, WINDOW);
+    }
+
+    /** The whole page, up to 4,000 pixels tall: the window is stretched to the page for the picture. */
+    private static void screenshot(String name, Dimension window) {
         Object height = ((org.openqa.selenium.JavascriptExecutor) driver)
                 .executeScript("window.scrollTo(0, 0); return document.documentElement.scrollHeight");
-        int h = Math.min(4000, Math.max(WINDOW.getHeight(), ((Number) height).intValue()));
-        driver.manage().window().setSize(new Dimension(WINDOW.getWidth(), h));
+        int h = Math.min(4000, Math.max(window.getHeight(), ((Number) height).intValue()));
+        driver.manage().window().setSize(new Dimension(window.getWidth(), h));
         try {
             Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
-            driver.manage().window().setSize(WINDOW);
+            driver.manage().window().setSize(window);
         }
     }
 }

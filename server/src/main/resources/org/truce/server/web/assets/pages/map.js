@@ -189,10 +189,7 @@ export async function render(_, live) {
   show("Map",
     h("h1", { class: "visually-hidden" }, "Map"),
     h("div", { class: "map-page" },
-      h("aside", { class: "map-controls", "aria-label": "Moment and filters" },
-        h("div", { class: "field" }, h("label", { for: "moment" }, "Moment"), slider, momentLabel),
-        h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); goTo(momentText.value); } },
-          momentText, h("button", { type: "submit" }, "Go")),
+      h("aside", { class: "map-controls", "aria-label": "Filters" },
         h("fieldset", {}, h("legend", {}, "Layers"), layerBoxes),
         h("fieldset", {}, h("legend", {}, "Incidents"),
           h("div", { class: "field" }, h("label", { for: "filter-type" }, "Type"), typeSelect),
@@ -204,7 +201,12 @@ export async function render(_, live) {
         legend(),
         counts,
         h("p", {}, h("a", { href: "#/notify" }, "Notify a protected site"))),
-      h("div", { class: "map-main" }, mapEl,
+      h("div", { class: "map-main" },
+        h("div", { class: "moment" },
+          h("div", { class: "field slider" }, h("label", { for: "moment" }, "Moment: ", momentLabel), slider),
+          h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); goTo(momentText.value); } },
+            momentText, h("button", { type: "submit" }, "Go"))),
+        mapEl,
         h("section", { "aria-labelledby": "map-list-h" }, h("h2", { id: "map-list-h" }, "Shown at this moment"), list))));
 
   const map = L.map(mapEl, { preferCanvas: false, zoomSnap: 0.5 }).setView([35.2, 38.5], 6.5);
