@@ -144,6 +144,12 @@ class WebInterfaceTest {
         driver.findElement(By.id("moment")).sendKeys(Keys.HOME);
         waitFor("nothing before the first record", () -> text("map-counts").startsWith("0 incidents, 0 sites, 0 movements"));
         assertThat(count("path.truce-incident")).isZero();
+        driver.findElement(By.id("next-event")).click();
+        waitFor("the first record: OCHA's notification of the Al-Quds hospital", () -> text("map-counts")
+                .startsWith("0 incidents, 1 site, 0 movements"));
+        assertThat(text("moment-label")).isEqualTo("2016-02-24 10:00 UTC");
+        driver.findElement(By.id("previous-event")).click();
+        waitFor("nothing again", () -> text("map-counts").startsWith("0 incidents, 0 sites"));
     }
 
     @Test

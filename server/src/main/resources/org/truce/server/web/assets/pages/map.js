@@ -44,16 +44,23 @@ const WINDOWS = [["all", "all recorded by then"], ["30", "the 30 days before"], 
 
 const ms = (t) => (t ? Date.parse(t) : NaN);
 
-/** The times a record can be placed at, to bound the slider. */
+/**
+ * The moments at which what the map shows can change: a record appears (its author's time), or
+ * something recorded earlier starts, moves on or ends. They bound the slider and are its event steps.
+ */
 function times(data) {
   const out = [];
-  const add = (...ts) => ts.forEach((t) => { const v = ms(t); if (!Number.isNaN(v)) out.push(v); });
-  data.incidents.forEach((i) => add(i.at, i.time?.from, i.time?.to));
-  data.sites.forEach((s) => add(s.at, s.withdrawn?.at));
-  data.movements.forEach((m) => { add(m.at); (m.legs || []).forEach((l) => add(l.from, l.to)); });
-  data.volumes.forEach((v) => add(v.at, v.time?.from, v.time?.to));
-  data.areas.forEach((a) => add(a.at, a.from, a.to));
-  data.conflicts.forEach((c) => add(c.at));
+  const add = (x, ...ts) => {
+    const seen = ms(x.at);
+    if (!Number.isNaN(seen)) out.push(seen);
+    ts.forEach((t) => { const v = ms(t); if (v > seen) out.push(v); });
+  };
+  data.incidents.forEach((i) => add(i, i.time?.from, i.time?.to));
+  data.sites.forEach((s) => add(s, s.withdrawn?.at));
+  data.movements.forEach((m) => add(m, m.withdrawn?.at, ...(m.legs || []).flatMap((l) => [l.from, l.to])));
+  data.volumes.forEach((v) => add(v, v.time?.from, v.time?.to));
+  data.areas.forEach((a) => add(a, a.from, a.to, ...(a.disputes || []).flatMap((d) => [d.from, d.to])));
+  data.conflicts.forEach((c) => add(c));
   return out;
 }
 
@@ -204,6 +211,11 @@ export async function render(_, live) {
       h("div", { class: "map-main" },
         h("div", { class: "moment" },
           h("div", { class: "field slider" }, h("label", { for: "moment" }, "Moment: ", momentLabel), slider),
+          h("div", { class: "inline steps", role: "group", "aria-label": "Step through time" },
+            h("button", { type: "button", class: "secondary", id: "previous-event", onclick: () => step(-1) }, "◀ Previous event"),
+            h("button", { type: "button", class: "secondary", onclick: () => shift(-24) }, "−1 day"),
+            h("button", { type: "button", class: "secondary", onclick: () => shift(24) }, "+1 day"),
+            h("button", { type: "button", class: "secondary", id: "next-event", onclick: () => step(1) }, "Next event ▶")),
           h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); goTo(momentText.value); } },
             momentText, h("button", { type: "submit" }, "Go"))),
         mapEl,
@@ -283,6 +295,24 @@ export async function render(_, live) {
     if (Number.isNaN(t)) { counts.textContent = `"${s}" is not a moment such as 2016-09-19T17:00`; return; }
     slider.value = String(Math.round(t / HOUR));
     draw();
+  }
+
+  // Every moment at which something appears, starts, moves on or ends, as the first whole hour at or
+  // after it, so that stepping onto it shows what it starts.
+  const events = [...new Set([min, ...all.map((t) => Math.ceil(t / HOUR))])].sort((x, y) => x - y);
+
+  function shift(hours) {
+    slider.value = String(Math.min(max, Math.max(min, Number(slider.value) + hours)));
+    draw();
+  }
+
+  function step(direction) {
+    const now = Number(slider.value);
+    const next = direction > 0 ? events.find((e) => e > now) : [...events].reverse().find((e) => e < now);
+    if (next !== undefined) {
+      slider.value = String(Math.min(max, next));
+      draw();
+    }
   }
 
   slider.addEventListener("input", draw);
