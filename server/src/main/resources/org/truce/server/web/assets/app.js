@@ -35,6 +35,8 @@ async function route() {
     else a.removeAttribute("aria-current");
   }
   const mine = ++current;
+  const requested = location.hash;
+  delete document.body.dataset.ready;
   try {
     const mod = await import(PAGES[name]);
     if (mine !== current) return;
@@ -47,6 +49,8 @@ async function route() {
   if (document.activeElement === document.body || !main.contains(document.activeElement)) {
     main.focus({ preventScroll: true });
   }
+  // Which route the page shows, once it is drawn: for tests and tools that wait for a page.
+  document.body.dataset.ready = requested;
 }
 
 onSession(who);

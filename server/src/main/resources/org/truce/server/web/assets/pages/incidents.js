@@ -124,7 +124,7 @@ function claimForm(i, result, refresh) {
   const perpetrator = h("input", { type: "text", placeholder: "a party id (optional)", pattern: "[a-z][a-z0-9\\-]{1,31}" });
   const explanation = h("input", { type: "text", maxlength: 1000 });
   const source = h("input", { type: "text", maxlength: 500 });
-  return h("form", { class: "card", onsubmit: async (e) => {
+  return h("form", { class: "card", id: "claim-form", onsubmit: async (e) => {
     e.preventDefault();
     const body = { incident: i.id, stance: stance.value, statement: statement.value };
     if (perpetrator.value) body.perpetrator = { party: perpetrator.value };

@@ -24,7 +24,7 @@ export async function render() {
   const noteText = h("textarea", { maxlength: 4000 });
   const result = h("div", { id: "notify-result", "aria-live": "polite" });
   show("Notify a site", h("h1", {}, `Notify a site as ${party}`),
-    h("form", { class: "card", onsubmit: async (e) => {
+    h("form", { class: "card", id: "notify-form", onsubmit: async (e) => {
       e.preventDefault();
       const body = { id: id.value.trim(), name: name.value.trim(), category: category.value,
         footprint: { type: "circle", center: [Number(lon.value), Number(lat.value)], radius: Number(radius.value) },
