@@ -281,7 +281,8 @@ export async function render(_, live) {
     function addLayer(layer, kind, x) {
       if (!layer) return;
       layer.bindPopup(() => details(kind, x, t), { maxWidth: 320 });
-      layer.bindTooltip(label(kind, x, t));
+      // Leaflet writes a string tooltip as HTML; records are untrusted text, so it gets an element.
+      layer.bindTooltip(h("span", {}, label(kind, x, t)));
       layer.addTo(group);
       list.append(h("li", { class: "kind-" + kind }, h("button", { type: "button", class: "link",
         onclick: () => { map.fitBounds(layer.getBounds ? layer.getBounds() : L.latLngBounds([layer.getLatLng()]), { maxZoom: 11 }); layer.openPopup(); } },
