@@ -113,6 +113,34 @@ class WebInterfaceTest {
         site.putArray("acknowledge").add("ru");
         site.putObject("footprint").put("type", "circle").put("radius", 100).putArray("center").add(36.8).add(35.8);
         node.submit(us, "notification.site", site, ruUs, ++seq, java.time.Instant.parse("2016-09-17T12:00:00Z"));
+
+        // Two flight volumes flying now over the desert east of Palmyra, one meeting the other: a conflict
+        // that only their owners may read.
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        node.submit(us, "volume", volume("us-patrol", 38.9, now, json.arrayNode()), org.truce.core.entry.Visibility.PUBLIC,
+                ++seq, now);
+        String version = node.store().read(tx -> tx.get("volume", "us-patrol").orElseThrow().body().get("version").asText());
+        var key = json.arrayNode();
+        key.addObject().put("type", "volume").put("id", "us-patrol").put("version", version);
+        org.truce.core.entry.EntrySigner ru;
+        try {
+            ru = org.truce.core.entry.EntrySigner.fromPrivateKey(Files.readString(keys.resolve("ru.key")).strip());
+        } catch (IOException | org.truce.tlog.FormatException e) {
+            throw new IllegalStateException(e);
+        }
+        long ruSeq = node.store().read(tx -> tx.get("key", ru.keyRef()).orElseThrow().body().get("lastSeq").asLong());
+        node.submit(ru, "volume", volume("ru-patrol", 38.95, now, key), org.truce.core.entry.Visibility.PUBLIC, ruSeq + 1, now);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode volume(String id, double lon, java.time.Instant now,
+            com.fasterxml.jackson.databind.node.ArrayNode key) {
+        var v = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("id", id).put("state", "accepted")
+                .put("purpose", "patrol");
+        v.putObject("footprint").put("type", "circle").put("radius", 10000).putArray("center").add(lon).add(34.6);
+        v.putObject("altitude").put("lower", 0).put("upper", 6000).put("reference", "AGL");
+        v.putObject("time").put("from", now.minusSeconds(3600).toString()).put("to", now.plusSeconds(7200).toString());
+        v.set("key", key);
+        return v;
     }
 
     @AfterAll
@@ -155,6 +183,8 @@ class WebInterfaceTest {
                 .isGreaterThanOrEqualTo(2);
         assertThat(count("path.truce-area")).as("the army's declared positions at Jabal Tharda").isEqualTo(1);
         assertThat(count("path.truce-movement")).as("the convoy's journey is over").isZero();
+        assertThat(count("path.truce-volume")).as("the two patrols flying now").isEqualTo(2);
+        assertThat(count("path.truce-conflict")).as("their conflict is for their owners only").isZero();
         assertThat(count("path.country")).as("the shipped basemap").isGreaterThan(5);
         screenshot("map");
         String now = driver.findElement(By.id("moment")).getAttribute("value");
@@ -336,6 +366,11 @@ class WebInterfaceTest {
         waitFor("ru's map", () -> !driver.findElements(By.id("map-list")).isEmpty()
                 && text("map-list").contains(RESTRICTED_INCIDENT));
         assertThat(text("map-list")).contains(RESTRICTED_SITE);
+        go("#/map");
+        waitFor("ru's conflict, now", () -> text("map-counts").endsWith("2 volumes, 1 area, 1 conflict"));
+        assertThat(count("path.truce-conflict")).isEqualTo(1);
+        assertThat(text("map-list")).contains("Conflict: volume ru-patrol meets volume us-patrol");
+        screenshot("map-conflict-ru");
 
         signIn("sy");
         for (String page : List.of("#/map?at=2016-09-18T13:00:00Z", "#/incidents", "#/timeline")) {

@@ -36,6 +36,8 @@ const TYPE_COLOURS = {
   "Strategic developments": "#37474f",
 };
 const HOUR = 3600 * 1000;
+/** The slider's step: a minute, so that "now" and records made a moment ago fall on a step. */
+const STEP = 60 * 1000;
 const LAYERS = [
   ["incidents", "Incidents"], ["sites", "Notified sites"], ["movements", "Movements"],
   ["volumes", "Flight volumes"], ["areas", "Declared areas"], ["conflicts", "Conflicts"],
@@ -172,10 +174,10 @@ export async function render(_, live) {
   if (!live()) return;
   const all = times(data);
   const now = ms(data.asOf);
-  const min = Math.floor((Math.min(...all, now) - 24 * HOUR) / HOUR);
-  const max = Math.ceil(Math.max(...all, now) / HOUR);
+  const min = Math.floor((Math.min(...all, now) - 24 * HOUR) / STEP);
+  const max = Math.ceil(Math.max(...all, now) / STEP);
   const q = query();
-  const start = q.at && !Number.isNaN(ms(q.at)) ? Math.round(ms(q.at) / HOUR) : max;
+  const start = Math.ceil((q.at && !Number.isNaN(ms(q.at)) ? ms(q.at) : now) / STEP);
 
   const f = { layers: Object.fromEntries(LAYERS.map(([k]) => [k, true])), type: "", contested: false, window: "all" };
   const slider = h("input", { type: "range", id: "moment", min, max, step: 1, value: Math.min(max, Math.max(min, start)),
@@ -237,7 +239,7 @@ export async function render(_, live) {
   const group = L.layerGroup().addTo(map);
 
   function draw() {
-    const t = Number(slider.value) * HOUR;
+    const t = Number(slider.value) * STEP;
     const iso = new Date(t).toISOString().slice(0, 16) + "Z";
     momentLabel.textContent = when(iso.replace("Z", ":00Z"));
     slider.setAttribute("aria-valuetext", momentLabel.textContent);
@@ -294,16 +296,16 @@ export async function render(_, live) {
     const s = text.trim();
     const t = ms(/Z$/.test(s) ? s : s.length === 10 ? s + "T00:00:00Z" : s + (s.length === 16 ? ":00Z" : "Z"));
     if (Number.isNaN(t)) { counts.textContent = `"${s}" is not a moment such as 2016-09-19T17:00`; return; }
-    slider.value = String(Math.round(t / HOUR));
+    slider.value = String(Math.ceil(t / STEP));
     draw();
   }
 
-  // Every moment at which something appears, starts, moves on or ends, as the first whole hour at or
-  // after it, so that stepping onto it shows what it starts.
-  const events = [...new Set([min, ...all.map((t) => Math.ceil(t / HOUR))])].sort((x, y) => x - y);
+  // Every moment at which something appears, starts, moves on or ends, as the first step at or after
+  // it, so that stepping onto it shows what it starts.
+  const events = [...new Set([min, ...all.map((t) => Math.ceil(t / STEP))])].sort((x, y) => x - y);
 
   function shift(hours) {
-    slider.value = String(Math.min(max, Math.max(min, Number(slider.value) + hours)));
+    slider.value = String(Math.min(max, Math.max(min, Number(slider.value) + hours * HOUR / STEP)));
     draw();
   }
 
