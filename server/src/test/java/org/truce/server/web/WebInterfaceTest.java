@@ -354,6 +354,9 @@ class WebInterfaceTest {
         go("#/hotline");
         waitFor("ru's inbox", () -> mainText().contains(PARTIES_SUBJECT));
         assertThat(mainText()).doesNotContain(NAMED_SUBJECT, NAMED_TEXT);
+        WebElement thread = driver.findElement(By.cssSelector("section.thread[aria-label='Thread: " + PARTIES_SUBJECT + "']"));
+        assertThat(thread.findElements(By.cssSelector("article.message"))).extracting(m -> m.getAttribute("aria-label"))
+                .as("the alert, then ru's reply, in one thread").containsExactly(PARTIES_SUBJECT, "Re: " + PARTIES_SUBJECT);
         screenshot("hotline-ru");
         go("#/timeline?kind=message");
         waitFor("the messages ru may read", () -> text("timeline").contains(PARTIES_SUBJECT));
@@ -454,7 +457,9 @@ class WebInterfaceTest {
 
     /** Waits until the page has drawn the route (the shell marks it on the body once drawn). */
     private static void drawn(String route) {
-        waitFor("the page " + route, () -> route.equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")));
+        waitFor("the page " + route, () -> route.equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")),
+                () -> "drawn: " + driver.findElement(By.tagName("body")).getAttribute("data-ready") + "; address: "
+                        + driver.getCurrentUrl());
     }
 
     private static void signIn(String party) {
@@ -500,6 +505,10 @@ class WebInterfaceTest {
 
     /** Waits until the condition holds, polling; fails naming what was awaited and what the page showed. */
     private static void waitFor(String what, Supplier<Boolean> condition) {
+        waitFor(what, condition, () -> "");
+    }
+
+    private static void waitFor(String what, Supplier<Boolean> condition, Supplier<String> state) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         RuntimeException last = null;
         while (System.nanoTime() < deadline) {
@@ -518,7 +527,7 @@ class WebInterfaceTest {
             }
         }
         String shown = driver.findElements(By.tagName("main")).isEmpty() ? "" : mainText();
-        throw new AssertionError("waited for " + what + "; the page shows: " + shown, last);
+        throw new AssertionError("waited for " + what + "; " + state.get() + "; the page shows: " + shown, last);
     }
 
     /** The elements wider than the window, if the page scrolls sideways; empty when it fits. */

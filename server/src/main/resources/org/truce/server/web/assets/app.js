@@ -41,6 +41,7 @@ async function route() {
     const mod = await import(PAGES[name]);
     if (mine !== current) return;
     await mod.render(rest.map(decodeURIComponent), () => mine === current);
+    if (mine !== current) return;
   } catch (e) {
     if (mine !== current) return;
     show("Error", h("h1", {}, "Something went wrong"), note(e.message, "error"));

@@ -96,7 +96,10 @@ export async function render(_, live) {
       }))) : null,
     h("h2", {}, "Threads"),
     h("div", { class: "field" }, h("label", { for: "hotline-box" }, "Show"), boxSelect),
-    h("div", { id: "threads" }, threads.size ? [...threads.values()].map((t) => h("section", { class: "thread" }, [...t.values()].map(message)))
+    h("div", { id: "threads" }, threads.size ? [...threads.values()]
+      .map((t) => [...t.values()].sort((x, y) => x.m.index - y.m.index))
+      .sort((x, y) => y[y.length - 1].m.index - x[x.length - 1].m.index)
+      .map((t) => h("section", { class: "thread", "aria-label": `Thread: ${t[0].m.subject}` }, t.map(message)))
       : h("p", {}, "No messages.")),
     compose.form);
 }
