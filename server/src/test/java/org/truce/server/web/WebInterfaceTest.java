@@ -290,10 +290,13 @@ class WebInterfaceTest {
         waitFor("the claims", () -> driver.findElements(By.cssSelector("#claims article.claim")).size() == 3);
         WebElement form = driver.findElement(By.id("claim-form"));
         form.findElement(By.cssSelector("option[value=cannot-confirm]")).click();
-        form.findElement(By.tagName("textarea")).sendKeys("Claim of the HNC: it cannot confirm who released the agent.");
+        // Arabic and a quotation mark: the page's canonical JSON must hash as the server's does.
+        form.findElement(By.tagName("textarea")).sendKeys("Claim of the HNC: it cannot confirm who released the agent "
+                + "at \"خان شيخون\".");
         form.findElement(By.cssSelector("button[type=submit]")).click();
         waitFor("the fourth claim", () -> driver.findElements(By.cssSelector("#claims article.claim")).size() == 4);
-        assertThat(text("claims")).contains("hnc cannot confirm", "Claim of the HNC: it cannot confirm");
+        assertThat(text("claims")).contains("hnc cannot confirm", "Claim of the HNC: it cannot confirm who released the agent "
+                + "at \"خان شيخون\".");
         screenshot("incident-signed-claim");
 
         signIn("sy");
