@@ -171,6 +171,24 @@ class WebApiTest {
         assertProblem("/api/v1/timeline?from=yesterday", "bad-time", "from");
     }
 
+    // ---- signing out ----
+
+    /** Signing out of the page once forgot the key but kept the HttpOnly cookie, which still read as the party. */
+    @Test
+    void logout_endsTheSessionOfTheToken_andClearsTheCookie() throws Exception {
+        String ru = login("ru");
+        assertThat(get("/api/v1/timeline?kind=message&limit=500", ru).toString()).contains("Convoy struck at Urum al-Kubra");
+        HttpResponse<String> out = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/logout"))
+                .header("Authorization", "Bearer " + ru).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(out.statusCode()).isEqualTo(204);
+        assertThat(out.headers().firstValue("Set-Cookie").orElse("")).startsWith("truce_session=;").contains("Max-Age=0");
+        assertThat(get("/api/v1/timeline?kind=message&limit=500", ru).toString()).doesNotContain("Convoy struck at Urum al-Kubra");
+        HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/logout"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).as("without a session").isEqualTo(204);
+    }
+
     // ---- the pages and their assets ----
 
     @Test
