@@ -72,6 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
         String base = "http://" + host + ":" + bound;
         var out = spec.commandLine().getOut();
         out.printf("truce: serving %s at %s%n", node.checkpointKey().name(), base);
+        out.printf("  web:          %s/%n", base);
         out.printf("  checkpoint:   %s/log/checkpoint%n", base);
         out.printf("  audit it:     ./truce log verify %s/log --vkey %s%n", base, node.checkpointKey().verifier().vkey());
         out.printf("  a proof:      %s/log/proof/1%n", base);

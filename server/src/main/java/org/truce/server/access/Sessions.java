@@ -105,6 +105,13 @@ public final class Sessions {
         return Reader.party(s.party());
     }
 
+    /** Ends the session of {@code token}; nothing happens for an unknown or null token. */
+    public void logout(@Nullable String token) {
+        if (token != null) {
+            sessions.remove(token);
+        }
+    }
+
     private void purge() {
         Instant now = clock.instant();
         challenges.values().removeIf(t -> now.isAfter(t));

@@ -86,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
         handlers.put(Route.ENTRY, this::entry);
         handlers.put(Route.LOGIN_CHALLENGE, this::challenge);
         handlers.put(Route.LOGIN, this::login);
+        handlers.put(Route.LOGOUT, this::logout);
         handlers.put(Route.INBOX, ctx -> mailbox(ctx, true));
         handlers.put(Route.OUTBOX, ctx -> mailbox(ctx, false));
         handlers.put(Route.MESSAGE, this::message);
@@ -118,6 +119,9 @@ public final class ApiServer implements AutoCloseable {
         EvidenceApi evidence = new EvidenceApi(store, clock, this::reader);
         handlers.put(Route.EVIDENCE_UPLOAD, evidence::upload);
         handlers.put(Route.EVIDENCE, evidence::download);
+        WebApi web = new WebApi(store, clock, this::reader);
+        handlers.put(Route.MAP, web::map);
+        handlers.put(Route.TIMELINE, web::timeline);
         handlers.put(Route.SCHEMA, this::schema);
         handlers.put(Route.KEY, this::key);
         handlers.put(Route.OPENAPI, ctx -> ctx.contentType("application/json").result(OpenApi.document()));
@@ -130,8 +134,10 @@ public final class ApiServer implements AutoCloseable {
         if (!handlers.keySet().equals(Set.copyOf(Route.ALL))) {
             throw new IllegalStateException("the route table and the handlers disagree");
         }
+        org.truce.server.web.WebAssets webAssets = org.truce.server.web.WebAssets.load();
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_BODY;
+            webAssets.register(config);
             config.requestLogger.http(this::logRequest);
             for (Route r : Route.ALL) {
                 switch (r.method()) {
@@ -293,6 +299,15 @@ public final class ApiServer implements AutoCloseable {
         o.put("party", r.partyId().orElseThrow());
         o.put("expiresIn", Sessions.SESSION_TTL.toSeconds());
         json(ctx, 200, o);
+    }
+
+    /** Ends the session the request carries, if any, and clears the cookie: signing out of a browser. */
+    private void logout(Context ctx) {
+        String auth = ctx.header("Authorization");
+        sessions.logout(auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null);
+        sessions.logout(ctx.cookie(COOKIE));
+        ctx.header("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.status(204);
     }
 
     private void mailbox(Context ctx, boolean inbox) {

@@ -60,6 +60,7 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     public static final Route ENTRY = new Route(Method.GET, "/api/v1/entries/{index}", List.of(), Reads.FILTERED);
     public static final Route LOGIN_CHALLENGE = new Route(Method.POST, "/api/v1/login/challenge", List.of(), Reads.SIGNED);
     public static final Route LOGIN = new Route(Method.POST, "/api/v1/login", List.of(), Reads.SIGNED);
+    public static final Route LOGOUT = new Route(Method.POST, "/api/v1/logout", List.of(), Reads.SIGNED);
     public static final Route INBOX = new Route(Method.GET, "/api/v1/hotline/{party}/inbox", List.of("after", "limit"),
             Reads.FILTERED);
     public static final Route OUTBOX = new Route(Method.GET, "/api/v1/hotline/{party}/outbox", List.of("after", "limit"),
@@ -104,6 +105,8 @@ public record Route(Method method, String path, List<String> query, Reads reads)
             Reads.FILTERED);
     public static final Route EVIDENCE_UPLOAD = new Route(Method.POST, "/api/v1/evidence", List.of(), Reads.SIGNED);
     public static final Route EVIDENCE = new Route(Method.GET, "/api/v1/evidence/{sha256}", List.of(), Reads.FILTERED);
+    public static final Route MAP = new Route(Method.GET, "/api/v1/map", List.of(), Reads.FILTERED);
+    public static final Route TIMELINE = new Route(Method.GET, "/api/v1/timeline", WebApi.TIMELINE_QUERY, Reads.FILTERED);
     public static final Route SCHEMA = new Route(Method.GET, "/api/v1/schemas/{kind}", List.of(), Reads.PUBLIC);
     public static final Route KEY = new Route(Method.GET, "/api/v1/keys/{ref}", List.of(), Reads.PUBLIC);
     public static final Route OPENAPI = new Route(Method.GET, "/api/v1/openapi.json", List.of(), Reads.PUBLIC);
@@ -116,6 +119,8 @@ public record Route(Method method, String path, List<String> query, Reads reads)
     /** Every route the server answers. */
     public static final List<Route> ALL = List.of(SUBMIT, ENTRY, LOGIN_CHALLENGE, LOGIN, INBOX, OUTBOX, MESSAGE,
             AGREEMENTS, AGREEMENT, AGREEMENT_TIMELINE, OBLIGATIONS, ACTORS, ACTOR, SUBMIT_BATCH, INCIDENTS, INCIDENT, INCIDENT_CAP, SITES, SITE, MOVEMENTS, MOVEMENT, DECONFLICT, VOLUME, CONFLICTS, AREAS,
-            EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
-            PROOF, HEALTH, METRICS);
+            EXPORT_CSV, EXPORT_GEOJSON, DAILY_REPORT, EVIDENCE_UPLOAD, EVIDENCE, MAP, TIMELINE, SCHEMA, KEY, OPENAPI, CHECKPOINT, TILE,
+            PROOF, HEALTH, METRICS,
+            // Last, so that a walk of every route with one session ends it only after the others.
+            LOGOUT);
 }

@@ -295,6 +295,8 @@ abstract class VisibilityTest {
         v.put("unacknowledged", List.of("true", "false"));
         v.put("point", List.of("37.1,36.2", "0,0"));
         v.put("radius", List.of("0", "50000"));
+        v.put("kind", List.of("incident", "message", "agreement", "area.declaration"));
+        v.put("agreement", values.get("agreement"));
         return v;
     }
 
