@@ -52,7 +52,7 @@ public class HttpAppendBenchmark {
     @Setup(Level.Trial)
     public void start() {
         log = new LogUnderLoad();
-        server = log.node.serve("127.0.0.1", 0);
+        server = log.node.serve("127.0.0.1", 0, org.truce.server.http.RateLimits.Options.NONE);
         entries = URI.create("http://127.0.0.1:" + server.port() + "/api/v1/entries");
     }
 

@@ -66,7 +66,7 @@ public final class ImportRun {
 
         Node node = Node.init(dir.resolve("data"), "bench.truce.example/log", "Bench", Clock.systemUTC());
         Demo.load(node, dir.resolve("keys"));
-        String server = "http://127.0.0.1:" + node.serve("127.0.0.1", 0).port();
+        String server = "http://127.0.0.1:" + node.serve("127.0.0.1", 0, org.truce.server.http.RateLimits.Options.NONE).port();
         long before = node.store().<Long>read(tx -> tx.size());
         HeapPeak heap = new HeapPeak();
         heap.start();

@@ -69,7 +69,15 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer submitTimer;
 
+    private final RateLimits limits;
+
     public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock) {
+        this(store, sequencer, kinds, clock, RateLimits.Options.DEFAULT);
+    }
+
+    /** A server whose clients are held to {@code limits}. */
+    public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits) {
+        this.limits = new RateLimits(limits);
         this.store = store;
         this.sequencer = sequencer;
         this.kinds = kinds;
@@ -98,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
         ActorApi actors = new ActorApi(store, clock, this::reader);
         handlers.put(Route.ACTORS, actors::list);
         handlers.put(Route.ACTOR, actors::actor);
-        handlers.put(Route.SUBMIT_BATCH, new BatchApi(sequencer)::submit);
+        handlers.put(Route.SUBMIT_BATCH, new BatchApi(sequencer, this.limits)::submit);
         IncidentApi incidents = new IncidentApi(store, clock, this::reader);
         handlers.put(Route.INCIDENTS, incidents::list);
         handlers.put(Route.INCIDENT, incidents::incident);
@@ -137,6 +145,12 @@ public final class ApiServer implements AutoCloseable {
         org.truce.server.web.WebAssets webAssets = org.truce.server.web.WebAssets.load();
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_BODY;
+            config.routes.before(ctx -> this.limits.address(ctx.ip()));
+            config.routes.exception(RateLimits.Limited.class, (e, ctx) -> {
+                metrics.counter("truce.requests.limited").increment();
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
+                Problems.send(ctx, 429, "rate-limited", "too many requests", e.getMessage());
+            });
             webAssets.register(config);
             config.requestLogger.http(this::logRequest);
             for (Route r : Route.ALL) {
@@ -215,7 +229,7 @@ public final class ApiServer implements AutoCloseable {
         Submission s = Submission.parse(body);
         Receipt r;
         try {
-            r = sequencer.submit(s).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            r = sequencer.submit(s, admitted -> this.limits.key(admitted.header().key())).get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof EntryException ee) {
                 throw ee;

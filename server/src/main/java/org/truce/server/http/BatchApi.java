@@ -38,9 +38,11 @@ final class BatchApi {
     private static final long ANSWER_TIMEOUT_MINUTES = 15;
 
     private final Sequencer sequencer;
+    private final RateLimits limits;
 
-    BatchApi(Sequencer sequencer) {
+    BatchApi(Sequencer sequencer, RateLimits limits) {
         this.sequencer = sequencer;
+        this.limits = limits;
     }
 
     private record Line(long number, Submission submission) {}
@@ -65,6 +67,8 @@ final class BatchApi {
                 refused.add(new Refusal(lines.get(i).number(), e.reason(), e.getMessage()));
             }
         }
+        // Each key that signed a verified entry in the batch counts one batch.
+        new java.util.TreeSet<>(ok.stream().map(l -> l.submission().header().key()).toList()).forEach(limits::batch);
         List<CompletableFuture<Receipt>> answers = new ArrayList<>();
         String checkpoint = "";
         if (!ok.isEmpty()) {

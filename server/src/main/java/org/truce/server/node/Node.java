@@ -146,7 +146,12 @@ public final class Node implements AutoCloseable {
 
     /** Starts the HTTP API and the escalation of unacknowledged notifications, checked every 30 s. */
     public ApiServer serve(String host, int port) {
-        api = new ApiServer(store, sequencer, Ledger.standard().kinds(), clock).start(host, port);
+        return serve(host, port, org.truce.server.http.RateLimits.Options.DEFAULT);
+    }
+
+    /** As {@link #serve(String, int)}, holding clients to {@code limits}. */
+    public ApiServer serve(String host, int port, org.truce.server.http.RateLimits.Options limits) {
+        api = new ApiServer(store, sequencer, Ledger.standard().kinds(), clock, limits).start(host, port);
         escalator = new Escalator(this, clock).start(java.time.Duration.ofSeconds(30));
         return api;
     }

@@ -126,6 +126,15 @@ public final class Sequencer implements AutoCloseable {
      * @throws OverloadedException if the queue is full
      */
     public CompletableFuture<Receipt> submit(Submission s) throws EntryException {
+        return submit(s, admitted -> { });
+    }
+
+    /**
+     * As {@link #submit(Submission)}, with {@code gate} called once the entry's schema and signature
+     * passed and before it is queued: an exception it throws refuses the entry and queues nothing (a
+     * rate limit on the key that verified, say). Not called for a re-sent entry already sequenced.
+     */
+    public CompletableFuture<Receipt> submit(Submission s, java.util.function.Consumer<Submission> gate) throws EntryException {
         if (closed) {
             throw new OverloadedException("the sequencer is shutting down");
         }
@@ -149,6 +158,7 @@ public final class Sequencer implements AutoCloseable {
         if (refused[0] != null) {
             throw refused[0];
         }
+        gate.accept(s);
         Pending p = new Pending(s, headerHash, new CompletableFuture<>());
         if (!queue.offer(p)) {
             throw new OverloadedException("the sequencer has " + options.queueCapacity() + " entries waiting");

@@ -1,0 +1,211 @@
+package org.truce.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.truce.core.entry.EntrySigner;
+import org.truce.core.entry.PartyId;
+import org.truce.core.entry.Submission;
+import org.truce.core.entry.Visibility;
+import org.truce.core.json.Json;
+import org.truce.core.kind.Kinds;
+import org.truce.core.ledger.Ledger;
+import org.truce.server.sequencer.Sequencer;
+import org.truce.store.Store;
+import org.truce.tlog.note.NoteKeys;
+import org.truce.tlog.note.Signer;
+
+/**
+ * Hostile input on the real HTTP API, each answered with the right status, a problem naming what is
+ * wrong, and nothing written: a flood from one key (429 with Retry-After, while another key goes on),
+ * a flood from one address, an oversized body, deeply nested JSON, and polygons too large or crossing
+ * themselves.
+ */
+class AbuseTest {
+    private static final Instant T0 = Instant.parse("2016-09-12T16:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private final SecureRandom rng = new SecureRandom();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Store store;
+    private Sequencer sequencer;
+    private ApiServer server;
+    private String base;
+    private EntrySigner operator;
+    private EntrySigner us;
+    private EntrySigner ru;
+
+    private void start(RateLimits.Options limits) throws Exception {
+        store = Store.sqlite(tmp);
+        Signer checkpointKey = NoteKeys.parseSigner(NoteKeys.generate("truce.example/abuse", NoteKeys.TYPE_ED25519, rng).privateKey());
+        sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, Clock.systemUTC(), Sequencer.Options.DEFAULT);
+        server = new ApiServer(store, sequencer, Kinds.standard(), Clock.systemUTC(), limits).start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + server.port();
+        operator = EntrySigner.fromPrivateKey(NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
+        us = EntrySigner.fromPrivateKey(NoteKeys.generate("us", NoteKeys.TYPE_ED25519, rng).privateKey());
+        ru = EntrySigner.fromPrivateKey(NoteKeys.generate("ru", NoteKeys.TYPE_ED25519, rng).privateKey());
+        ObjectNode g = obj().put("origin", "truce.example/abuse").put("name", "Operator")
+                .put("checkpointKey", checkpointKey.verifier().vkey()).put("entryKey", operator.vkey());
+        assertThat(post(operator.sign("genesis", g, Visibility.PUBLIC, List.of(), 1, T0)).statusCode()).isEqualTo(201);
+        long seq = 2;
+        for (EntrySigner p : List.of(us, ru)) {
+            ObjectNode b = obj().put("id", p == us ? "us" : "ru").put("name", p == us ? "US" : "RU");
+            b.putArray("roles").add("party");
+            b.putArray("keys").add(p.vkey());
+            assertThat(post(operator.sign("party", b, Visibility.PUBLIC, List.of(), seq++, T0)).statusCode()).isEqualTo(201);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+            sequencer.close();
+            store.close();
+        }
+    }
+
+    private static ObjectNode obj() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private HttpResponse<String> post(Submission s) throws Exception {
+        return postRaw("/api/v1/entries", s.toJson().toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> postRaw(String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long size() {
+        return store.read(tx -> tx.size());
+    }
+
+    private static ObjectNode message(String to, long n) {
+        ObjectNode m = obj().put("subject", "flood " + n).put("text", "message " + n);
+        m.putArray("to").add(to);
+        return m;
+    }
+
+    @Test
+    void floodFromOneKey_isRefused429WithRetryAfter_whileAnotherKeyGoesOn() throws Exception {
+        start(new RateLimits.Options(10_000, 10_000, 1, 20, 120));
+        long before = size();
+        int accepted = 0;
+        HttpResponse<String> limited = null;
+        for (int i = 1; i <= 40; i++) {
+            HttpResponse<String> r = post(us.sign("message", message("ru", i), Visibility.PUBLIC, List.of(), i, T0));
+            if (r.statusCode() == 201) {
+                accepted++;
+            } else {
+                assertThat(r.statusCode()).isEqualTo(429);
+                limited = r;
+            }
+        }
+        assertThat(limited).as("the flood is stopped").isNotNull();
+        assertThat(json(limited).get("type").asText()).endsWith("rate-limited");
+        assertThat(json(limited).get("detail").asText()).contains("key " + us.keyRef());
+        assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(accepted).as("the burst, and what refilled while it ran").isBetween(20, 30);
+        assertThat(size()).as("nothing of a refused submission is written").isEqualTo(before + accepted);
+        assertThat(post(ru.sign("message", message("us", 1), Visibility.PUBLIC, List.of(), 1, T0)).statusCode())
+                .as("another key is not held up").isEqualTo(201);
+    }
+
+    @Test
+    void floodFromOneAddress_isRefused429() throws Exception {
+        start(new RateLimits.Options(1, 60, 1_000, 1_000, 120));
+        int limited = 0;
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/log/checkpoint")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 429) {
+                limited++;
+                assertThat(r.headers().firstValue("Retry-After")).isPresent();
+            } else {
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(limited).isGreaterThan(0);
+    }
+
+    @Test
+    void oversizedBody_nestedJson_andHugeOrCrossingPolygons_refusedNamingWhy_withNothingWritten() throws Exception {
+        start(RateLimits.Options.DEFAULT);
+        long before = size();
+        HttpResponse<String> big = postRaw("/api/v1/entries", new byte[ApiServer.MAX_BODY + 1]);
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(json(big).get("detail").asText()).contains(Integer.toString(ApiServer.MAX_BODY));
+
+        String nested = "[".repeat(10_000) + "]".repeat(10_000);
+        HttpResponse<String> deep = postRaw("/api/v1/entries", nested.getBytes(StandardCharsets.UTF_8));
+        assertThat(deep.statusCode()).isEqualTo(400);
+        assertThat(json(deep).get("detail").asText()).containsIgnoringCase("depth");
+
+        // 10,001 vertices: far over the submission's size limit, refused before anything is parsed.
+        ObjectNode site = obj().put("id", "huge").put("name", "Huge").put("category", "hospital")
+                .put("ackBy", "2016-09-13T00:00:00Z");
+        site.putArray("acknowledge").add("ru");
+        ArrayNode ring = site.putObject("footprint").put("type", "polygon").putArray("coordinates");
+        for (int i = 0; i <= 10_001; i++) {
+            double a = 2 * Math.PI * (i % 10_001) / 10_001;
+            ring.addArray().add(36.2 + 0.1 * Math.cos(a)).add(36.2 + 0.1 * Math.sin(a));
+        }
+        HttpResponse<String> huge = post(us.sign("notification.site", site, Visibility.PUBLIC, List.of(), 1, T0));
+        assertThat(huge.statusCode()).isEqualTo(413);
+
+        ObjectNode bowtie = site.deepCopy().put("id", "bowtie");
+        ArrayNode crossing = bowtie.putObject("footprint").put("type", "polygon").putArray("coordinates");
+        for (double[] p : new double[][] {{36.0, 36.0}, {36.2, 36.2}, {36.2, 36.0}, {36.0, 36.2}, {36.0, 36.0}}) {
+            crossing.addArray().add(p[0]).add(p[1]);
+        }
+        HttpResponse<String> tie = post(us.sign("notification.site", bowtie, Visibility.PUBLIC, List.of(), 2, T0));
+        assertThat(tie.statusCode()).isEqualTo(422);
+        assertThat(json(tie).get("detail").asText()).contains("/footprint/coordinates", "crosses itself");
+        assertThat(size()).isEqualTo(before);
+    }
+
+    /** Enough valid entries to go over the per-key batch limit: each batch counts once for its key. */
+    @Test
+    void batchesFromOneKey_areLimitedPerHour() throws Exception {
+        start(new RateLimits.Options(10_000, 10_000, 1_000, 1_000, 2));
+        List<Integer> statuses = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = 1; i <= 3; i++) {
+                long seq = b * 3L + i;
+                ndjson.append(us.sign("message", message("ru", seq), Visibility.PUBLIC, List.of(), seq, T0).toJson()).append('\n');
+            }
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/entries/batch"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString())).build(), HttpResponse.BodyHandlers.ofString());
+            statuses.add(r.statusCode());
+        }
+        assertThat(statuses.subList(0, 2)).allMatch(s -> s < 300);
+        assertThat(statuses.get(2)).isEqualTo(429);
+    }
+}
