@@ -65,6 +65,9 @@ public final class Json {
             throw new InvalidJsonException(e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidJsonException(e.getMessage());
+        } catch (NumberFormatException | ArithmeticException e) {
+            // A number Jackson cannot hold, such as an exponent of thousands of millions.
+            throw new InvalidJsonException("a number cannot be read: " + e.getMessage());
         }
     }
 
