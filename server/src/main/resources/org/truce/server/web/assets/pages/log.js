@@ -198,7 +198,8 @@ async function check(i, out, key, loaded) {
       ["Author's signature", authorOk === null ? "author key not found" : authorOk ? [badge("verified"), ` ${header.author}, key ${header.key}`] : badge("failed")],
       ["Body", bodyOk === null ? "withheld: not visible to you; its digest is in the signed header" : bodyOk ? [badge("matches"), " its signed digest"] : badge("failed")],
     ];
-    out.replaceChildren(
+    // replaceChildren takes nodes only: the list is flattened and the absent parts (null) left out.
+    out.replaceChildren(...[
       !ok ? note(`The inclusion proof of entry ${i} does NOT verify.`, "error")
         : verdict === null ? [note(`Inclusion proof verified: entry ${i} is in the log of ${bundle.checkpoint.size} entries.`, "ok"),
           note(NO_POLICY)]
@@ -212,7 +213,7 @@ async function check(i, out, key, loaded) {
         h("pre", { class: "mono" }, JSON.stringify({ entry: header, body: entry.body }, null, 2))) : null,
       h("p", {}, h("a", { class: "button", href: `/log/proof/${i}`, download: `entry-${i}.tlog-proof`, id: "download-proof" },
         `Download entry-${i}.tlog-proof`), " — check it offline with ", h("code", {}, loaded ? `truce log check-proof entry-${i}.tlog-proof --policy ${loaded.name}`
-          : `truce log check-proof entry-${i}.tlog-proof --vkey ${key}`)));
+          : `truce log check-proof entry-${i}.tlog-proof --vkey ${key}`))].flat().filter(Boolean));
   } catch (e) {
     out.replaceChildren(note(`Entry ${i}: ${e.message}`, "error"));
   }
