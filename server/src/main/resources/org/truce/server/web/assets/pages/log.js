@@ -72,7 +72,7 @@ function policySection(loaded, rerender) {
         file.value = "";
         await rerender();
       } catch (err) {
-        if (!(err instanceof PolicyError)) throw err;
+        // A PolicyError names the line at fault; anything else is the browser's (no WebCrypto Ed25519, say).
         out.append(note(`The policy was not loaded: ${err.message}`
           + (loaded ? `. The policy loaded before (${loaded.name}) stays.` : "."), "error"));
       } finally { button.disabled = false; }
