@@ -146,9 +146,8 @@ export async function parseVerifier(vkey) {
 /** A URL as java.net.URI takes it, absolute: a scheme, then characters URI allows, escapes well formed. */
 function url(s, no) {
   const u = utf8(s, no);
-  if (/[\u0000-\u0020"<>\\^`{|}\u007f]/.test(u) || /%(?![0-9A-Fa-f]{2})/.test(u)) {
-    throw new PolicyError(`line ${no}: bad URL: Illegal character or escape`);
-  }
+  if (/%(?![0-9A-Fa-f]{2})/.test(u)) throw new PolicyError(`line ${no}: bad URL: Malformed escape pair`);
+  if (/[\u0000-\u0020"<>\\^`{|}\u007f]/.test(u)) throw new PolicyError(`line ${no}: bad URL: Illegal character`);
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(u)) throw new PolicyError(`line ${no}: URL '${u}' is not absolute`);
   if (/^[^:]*:$/.test(u)) throw new PolicyError(`line ${no}: bad URL: Expected scheme-specific part`);
   return u;
