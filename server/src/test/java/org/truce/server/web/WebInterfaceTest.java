@@ -479,6 +479,7 @@ class WebInterfaceTest {
         open("#/log");
         loadPolicy(policy);
         assertThat(text("policy-verdict")).startsWith("Accepted under your policy").contains("w1, w2");
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).as("focus moves to the verdict").isEqualTo("policy-verdict");
         assertThat(witnessStatus("w1")).isEqualTo("verified");
         assertThat(witnessStatus("w2")).isEqualTo("verified");
         assertThat(text("witnesses")).contains("cosigned and verified");

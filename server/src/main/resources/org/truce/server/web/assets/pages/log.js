@@ -41,6 +41,11 @@ function verdictNote(v) {
     : note(`Not accepted under your policy: ${v.reasons.join("; ")}.`, "error");
 }
 
+/** After the page is drawn again for a new policy, the reader is taken to its verdict. */
+function focusVerdict() {
+  document.getElementById("policy-verdict")?.focus();
+}
+
 /** The form that loads a policy file into this tab, and what is loaded. */
 function policySection(loaded, rerender) {
   const file = h("input", { type: "file", id: "policy-file", accept: ".policy,text/plain", required: true,
@@ -54,7 +59,7 @@ function policySection(loaded, rerender) {
           : loaded.policy.quorum.name ?? loaded.policy.quorum.witness}). `,
         h("button", { type: "button", class: "link", id: "forget-policy", onclick: () => {
           sessionStorage.removeItem(STORED);
-          rerender();
+          rerender().then(focusVerdict);
         } }, "Forget this policy"))
       : h("p", { id: "policy-loaded" }, "None loaded."),
     h("form", { class: "inline", onsubmit: async (e) => {
@@ -71,6 +76,7 @@ function policySection(loaded, rerender) {
         sessionStorage.setItem(STORED, JSON.stringify({ name: f.name, file: octets }));
         file.value = "";
         await rerender();
+        focusVerdict();
       } catch (err) {
         // A PolicyError names the line at fault; anything else is the browser's (no WebCrypto Ed25519, say).
         out.append(note(`The policy was not loaded: ${err.message}`
@@ -109,7 +115,7 @@ export async function render(args, live) {
   show("Log",
     h("h1", {}, "The log"),
     h("section", { "aria-labelledby": "cp-h" }, h("h2", { id: "cp-h" }, "Latest checkpoint"),
-      h("div", { id: "policy-verdict", "aria-live": "polite" }, verdict ? verdictNote(verdict) : note(NO_POLICY)),
+      h("div", { id: "policy-verdict", "aria-live": "polite", tabindex: -1 }, verdict ? verdictNote(verdict) : note(NO_POLICY)),
       h("dl", { class: "facts" },
         h("dt", {}, "Origin"), h("dd", {}, cp.origin),
         h("dt", {}, "Size"), h("dd", { id: "log-size" }, `${cp.size} entries`),
