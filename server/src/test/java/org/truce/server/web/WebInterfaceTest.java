@@ -26,12 +26,17 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.truce.server.node.Demo;
+import org.truce.server.node.LocalWitnesses;
 import org.truce.server.node.Node;
+import org.truce.server.node.Witnessing;
 import org.truce.store.StoredEntry;
+import org.truce.tlog.note.CosignatureV1;
+import org.truce.tlog.note.NoteKeys;
 
 /**
  * The web interface in a real browser: Debian's chromium, headless, driven through its chromedriver
- * against a real demo server. Asserts what a reader sees, and writes a screenshot of each page to
+ * against a real demo server whose checkpoints two witnesses cosign, as {@code truce demo} runs it.
+ * Asserts what a reader sees, and writes a screenshot of each page to
  * {@code target/screenshots/}. Skipped when chromium or chromedriver is missing, except under CI
  * ({@code CI=true}), where {@code .ci/run} installs them and their absence is a failure.
  */
@@ -51,6 +56,10 @@ class WebInterfaceTest {
     static Path tmp;
 
     private static Node node;
+    private static LocalWitnesses witnesses;
+    private static Witnessing witnessing;
+    /** The policy file requiring both witnesses, as the demo writes it. */
+    private static Path policy;
     private static Path keys;
     private static String base;
     private static WebDriver driver;
@@ -70,6 +79,12 @@ class WebInterfaceTest {
         keys = dir.resolve("party-keys");
         Demo.load(node, keys);
         restricted();
+        // Two witnesses cosign each checkpoint, as in DemoServerCommand.
+        witnesses = LocalWitnesses.start(node, tmp.resolve("witnesses"), "127.0.0.1", 2);
+        policy = tmp.resolve("log.policy");
+        Files.writeString(policy, witnesses.policy());
+        witnessing = node.witnessedBy(witnesses.parsedPolicy());
+        witnessing.once();
         base = "http://127.0.0.1:" + node.serve("127.0.0.1", 0).port();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -151,13 +166,17 @@ class WebInterfaceTest {
         if (node != null) {
             node.close();
         }
+        if (witnesses != null) {
+            witnesses.close();
+        }
     }
 
-    /** Every test starts logged out: no session cookie, and a fresh page that holds no key. */
+    /** Every test starts logged out and with no witness policy: no session cookie, a fresh page that holds no key. */
     @BeforeEach
     void signedOut() {
         open("#/map");
         driver.manage().deleteAllCookies();
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
     }
 
     /** No page logs a script error or a failed request to the browser's console. */
@@ -347,7 +366,8 @@ class WebInterfaceTest {
         screenshot("timeline-public-messages");
         open("#/log?index=" + named);
         waitFor("the entry", () -> text("proof-result").contains("Inclusion proof verified"));
-        assertThat(text("proof-result")).contains("withheld").doesNotContain(NAMED_TEXT);
+        assertThat(text("proof-result")).contains("withheld").doesNotContain(NAMED_TEXT)
+                .as("qualified: no policy rules out a split view").contains("No witness policy is loaded");
     }
 
     @Test
@@ -426,6 +446,7 @@ class WebInterfaceTest {
         open("#/log");
         waitFor("the checkpoint", () -> text("checkpoint-signature").startsWith("verified"));
         assertThat(text("log-size")).endsWith("entries");
+        assertThat(text("policy-verdict")).contains("No witness policy is loaded", "split view", "not ruled out");
         screenshot("log");
         open("#/signin");
         waitFor("the sign-in form", () -> !driver.findElements(By.id("key-file")).isEmpty());
@@ -450,6 +471,88 @@ class WebInterfaceTest {
         }
     }
 
+    // ---- the witness policy ----
+
+    @Test
+    void logPage_withTheDemosPolicy_verifiesBothWitnesses_andAcceptsTheCheckpoint() throws IOException {
+        witnessing.once();
+        open("#/log");
+        loadPolicy(policy);
+        assertThat(text("policy-verdict")).startsWith("Accepted under your policy").contains("w1, w2");
+        assertThat(driver.switchTo().activeElement().getAttribute("id")).as("focus moves to the verdict").isEqualTo("policy-verdict");
+        assertThat(witnessStatus("w1")).isEqualTo("verified");
+        assertThat(witnessStatus("w2")).isEqualTo("verified");
+        assertThat(text("witnesses")).contains("cosigned and verified");
+        assertThat(text("policy-log")).startsWith("verified").doesNotContain("not the key");
+        screenshot("log-policy-accepted");
+
+        go("#/timeline");
+        go("#/log?index=1");
+        waitFor("the proof", () -> text("proof-result").contains("Inclusion proof verified"));
+        assertThat(text("policy-loaded")).as("the policy is kept for the tab").contains("log.policy");
+        assertThat(text("proof-result")).contains("under a checkpoint accepted under your policy");
+        assertThat(text("proof-facts")).contains("Under your policy\naccepted");
+
+        driver.findElement(By.id("forget-policy")).click();
+        waitFor("the policy forgotten", () -> text("policy-loaded").equals("None loaded."));
+        assertThat(text("policy-verdict")).contains("No witness policy is loaded");
+        assertThat((Object) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return sessionStorage.length"))
+                .isEqualTo(0L);
+    }
+
+    @Test
+    void logPage_withAPolicyRequiringAThirdWitness_doesNotAcceptTheCheckpoint_andNamesTheMissingWitness() throws IOException {
+        String third = CosignatureV1.generate("witness-3.elsewhere.example", new java.security.SecureRandom()).vkey();
+        String threeWitnesses = witnesses.policy().replace("group demo-witnesses all w1 w2",
+                "witness w3 " + third + "\ngroup demo-witnesses all w1 w2 w3");
+        assertThat(threeWitnesses).contains("w3");
+        witnessing.once();
+        open("#/log");
+        loadPolicy(write("three-witnesses.policy", threeWitnesses));
+        assertThat(text("policy-verdict")).startsWith("Not accepted under your policy").contains("quorum demo-witnesses is not met")
+                .contains("w3");
+        assertThat(witnessStatus("w1")).isEqualTo("verified");
+        assertThat(witnessStatus("w2")).isEqualTo("verified");
+        assertThat(witnessStatus("w3")).isEqualTo("missing");
+        screenshot("log-policy-not-accepted");
+
+        go("#/log?index=1");
+        waitFor("the proof", () -> text("proof-result").contains("NOT accepted under your policy"));
+        assertThat(text("proof-result")).as("no unqualified verdict").doesNotContain("Inclusion proof verified");
+        assertThat(text("proof-facts")).contains("Under your policy\nnot accepted");
+        screenshot("log-proof-not-accepted");
+    }
+
+    @Test
+    void logPage_withAPolicyWhoseLogKeyIsWrong_doesNotAcceptTheCheckpoint() throws IOException {
+        String wrong = NoteKeys.generate("demo.truce.example/log", NoteKeys.TYPE_ED25519, new java.security.SecureRandom()).vkey();
+        String right = node.checkpointKey().verifier().vkey();
+        witnessing.once();
+        open("#/log");
+        loadPolicy(write("wrong-log-key.policy", witnesses.policy().replace(right, wrong)));
+        assertThat(text("policy-verdict")).startsWith("Not accepted under your policy")
+                .contains("not signed by your policy's key for demo.truce.example/log");
+        assertThat(text("policy-log")).startsWith("missing").contains(wrong, "not the key the genesis entry declares");
+
+        go("#/log?index=1");
+        waitFor("the proof", () -> text("proof-result").contains("NOT accepted under your policy"));
+        assertThat(text("proof-result")).doesNotContain("Inclusion proof verified");
+    }
+
+    @Test
+    void logPage_withAMalformedPolicy_namesTheLineOfTheError_andLoadsNothing() throws IOException {
+        open("#/log");
+        Path bad = write("malformed.policy", "# a witness without its key\nlog " + node.checkpointKey().verifier().vkey()
+                + "\nwitness w1\nquorum none\n");
+        driver.findElement(By.id("policy-file")).sendKeys(bad.toAbsolutePath().toString());
+        driver.findElement(By.id("load-policy")).click();
+        waitFor("the error", () -> text("policy-result").contains("not loaded"));
+        assertThat(text("policy-result")).contains("line 3: expected witness <name> <vkey> [<url>]");
+        assertThat(text("policy-loaded")).isEqualTo("None loaded.");
+        assertThat(text("policy-verdict")).contains("No witness policy is loaded");
+        screenshot("log-policy-malformed");
+    }
+
     // ---- helpers ----
 
     /** Loads the page afresh, so nothing is kept in memory from the previous test. */
@@ -463,6 +566,23 @@ class WebInterfaceTest {
         waitFor("the page " + route, () -> route.equals(driver.findElement(By.tagName("body")).getAttribute("data-ready")),
                 () -> "drawn: " + driver.findElement(By.tagName("body")).getAttribute("data-ready") + "; address: "
                         + driver.getCurrentUrl());
+    }
+
+    /** Loads a policy file on the log page, and waits for the checkpoint's verdict under it. */
+    private static void loadPolicy(Path file) {
+        driver.findElement(By.id("policy-file")).sendKeys(file.toAbsolutePath().toString());
+        driver.findElement(By.id("load-policy")).click();
+        waitFor("the verdict under " + file.getFileName(), () -> text("policy-loaded").contains(file.getFileName().toString())
+                && text("policy-verdict").contains("under your policy"));
+    }
+
+    private static Path write(String name, String content) throws IOException {
+        return Files.writeString(tmp.resolve(name), content);
+    }
+
+    /** What the log page says of a witness of the loaded policy: verified, missing or failed. */
+    private static String witnessStatus(String name) {
+        return driver.findElement(By.cssSelector("#witnesses tr[data-witness='" + name + "']")).getAttribute("data-status");
     }
 
     private static void signIn(String party) {
