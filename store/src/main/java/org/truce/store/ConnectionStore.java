@@ -24,7 +24,7 @@ abstract class ConnectionStore implements Store {
     /** What a write transaction does before its work, such as taking a lock shared with other instances. */
     abstract void beginWrite(Connection c) throws SQLException;
 
-    /** What a write transaction does last, just before it commits. */
+    /** What a write transaction that changed the state does last, just before it commits. */
     void endWrite(Connection c) throws SQLException {}
 
     /**
@@ -45,11 +45,14 @@ abstract class ConnectionStore implements Store {
                     beginWrite(c);
                     return null;
                 });
-                T result = work.apply(new SqlTx(lease, memory, shared()));
-                lease.run(c -> {
-                    endWrite(c);
-                    return null;
-                });
+                SqlTx tx = new SqlTx(lease, memory, shared());
+                T result = work.apply(tx);
+                if (tx.wroteState()) {
+                    lease.run(c -> {
+                        endWrite(c);
+                        return null;
+                    });
+                }
                 lease.commit();
                 return result;
             } catch (SQLException e) {

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * what the previous holder committed, where a REPEATABLE READ snapshot could be taken before the lock
  * was granted. Reads run in REPEATABLE READ, each on a consistent snapshot.
  *
- * <p>Other processes may write to the same database, so each write raises a counter in the database as
- * it commits ({@code store_version}), and read models kept in memory compare that counter, not this
+ * <p>Other processes may write to the same database, so each write that changes the state raises a counter in the
+ * database as it commits ({@code store_version}), and read models kept in memory compare that counter, not this
  * process's count of its own commits ({@link ConnectionStore#shared}).
  *
  * <p>Connections come from two HikariCP pools, one holding the single writer connection and one the

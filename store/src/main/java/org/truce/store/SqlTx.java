@@ -56,6 +56,11 @@ final class SqlTx implements WriteTx {
                 : org.truce.core.state.Derived.committed(memory, commits, this);
     }
 
+    /** Whether the transaction has changed the state. */
+    boolean wroteState() {
+        return written;
+    }
+
     /** Runs {@code work} on this transaction's connection, for engine-specific statements of the same transaction. */
     <T> T onConnection(Lease.Work<T> work) throws SQLException {
         return lease.run(work);
