@@ -34,6 +34,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "checkpoint is sent to them and published with the cosignatures they return.")
     @Nullable Path policy;
 
+    @Option(names = "--publish", paramLabel = "DIR",
+            description = "Also publishes the log's tiles and checkpoint to DIR in the C2SP static layout, each new "
+                    + "checkpoint within a second, for any static web server or CDN to serve (docs/scaling.md).")
+    @Nullable Path publish;
+
     @Override
     public Integer call() throws InterruptedException {
         Node node;
@@ -53,6 +58,9 @@ public final class ServeCommand implements Callable<Integer> {
                 node.close();
                 throw new CliException(ExitCodes.BAD_INPUT, "the policy " + policy + ": " + e.getMessage());
             }
+        }
+        if (publish != null) {
+            node.publishTo(org.truce.tlog.tiles.TileStorage.directory(publish));
         }
         return run(spec, node, listen.host, listen.port, null);
     }

@@ -179,6 +179,17 @@ public final class Node implements AutoCloseable {
         return witnessing;
     }
 
+    /**
+     * Publishes the log's tiles and checkpoint to {@code target} in the C2SP layout, looking for a new
+     * checkpoint every second, until the node closes.
+     */
+    public org.truce.server.publish.Publication publishTo(org.truce.tlog.tiles.TileStorage target) {
+        org.truce.server.publish.Publication p = new org.truce.server.publish.Publication(store, target,
+                checkpointKey.verifier()).start(java.time.Duration.ofSeconds(1));
+        attach(p);
+        return p;
+    }
+
     /** Closes {@code c} when the node closes, after the log stops asking it anything (a local witness, say). */
     public void attach(AutoCloseable c) {
         attached.add(c);
