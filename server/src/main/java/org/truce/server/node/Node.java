@@ -82,6 +82,16 @@ public final class Node implements AutoCloseable {
         if (initialised(dir)) {
             throw new IllegalStateException(dir + " already holds a log");
         }
+        if (dbUrl != null) {
+            // Another instance's database: new keys here would make this one sign with a key the log
+            // does not have, once it held the sequencer role.
+            try (Store existing = Store.open(dbUrl)) {
+                if (existing.read(tx -> tx.size()) > 0) {
+                    throw new IllegalStateException("the database already holds a log; copy the keys of an instance "
+                            + "that serves it (" + CHECKPOINT_KEY + ", " + ENTRY_KEY + ") into " + dir + " to serve it too");
+                }
+            }
+        }
         SecureRandom rng = new SecureRandom();
         try {
             Files.createDirectories(dir);
