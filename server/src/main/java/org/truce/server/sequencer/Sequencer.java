@@ -467,7 +467,11 @@ public final class Sequencer implements AutoCloseable {
     /** Queues a submission or group in the shared database and answers with its outcome once settled. */
     private CompletableFuture<byte[]> queue(Shared.Queued q) {
         Shared sh = java.util.Objects.requireNonNull(shared);
-        sh.enqueue(q);
+        try {
+            sh.enqueue(q);
+        } catch (org.truce.store.StoreException e) {
+            throw new OverloadedException("the submission could not be queued: " + e.getMessage());
+        }
         // Registered after queueing, so that an outcome of an earlier try, which queueing cleared, is never taken.
         return waiting.computeIfAbsent(q.key(), k -> new CompletableFuture<>());
     }
