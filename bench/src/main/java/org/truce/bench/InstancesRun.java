@@ -58,6 +58,9 @@ public final class InstancesRun {
         String load0 = Files.readString(Path.of("/proc/loadavg")).strip();
         List<Figure> figures = new ArrayList<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            // A run whose figure is thrown away: the first configuration would otherwise also pay for
+            // the JIT and the new server's cold caches.
+            run(pg, "warm-up", 1, false, 10);
             figures.add(run(pg, "one instance, in-process sequencer (baseline)", 1, false, seconds));
             figures.add(run(pg, "one instance, shared queue", 1, true, seconds));
             figures.add(run(pg, "three instances, shared queue", 3, true, seconds));
@@ -69,7 +72,7 @@ public final class InstancesRun {
     }
 
     private static Figure run(EmbeddedPostgres pg, String what, int instances, boolean shared, int seconds) throws Exception {
-        String db = "bench_" + instances + (shared ? "_shared" : "_direct");
+        String db = "bench_" + instances + (shared ? "_shared" : "_direct") + "_" + System.nanoTime();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + db);
         }
@@ -179,7 +182,7 @@ public final class InstancesRun {
         md.append("`./bench/instances` runs an embedded PostgreSQL server, the instances and ").append(LANES)
                 .append(" HTTP client lanes in one JVM on this machine (each lane a party posting signed hotline messages one at a time, "
                         + "round robin over the instances), for ").append(seconds).append(" s after 5 s of warm-up, "
-                        + "a new database for each configuration. Every instance shares the same cores with the database and "
+                        + "a new database for each configuration, after a warm-up run of the first configuration whose figure is not kept. Every instance shares the same cores with the database and "
                         + "the clients, so three instances here show the cost of the queue and of the fence, not what three "
                         + "machines would give.\n\n");
         md.append("| configuration | appends/s, all instances | per instance | ratio to the baseline | not acknowledged |\n|---|---|---|---|---|\n");
