@@ -24,6 +24,18 @@ abstract class ConnectionStore implements Store {
     /** What a write transaction does before its work, such as taking a lock shared with other instances. */
     abstract void beginWrite(Connection c) throws SQLException;
 
+    /** What a write transaction that changed the state does last, just before it commits. */
+    void endWrite(Connection c) throws SQLException {}
+
+    /**
+     * Whether other processes may write to the same database. Then this store's count of commits does
+     * not tell its read models whether the state changed, and a transaction reads the database's own
+     * version of the state instead ({@link SqlTx#derived}).
+     */
+    boolean shared() {
+        return false;
+    }
+
     @Override
     public final <T> T write(Function<WriteTx, T> work) {
         writeLock.lock();
@@ -33,7 +45,14 @@ abstract class ConnectionStore implements Store {
                     beginWrite(c);
                     return null;
                 });
-                T result = work.apply(new SqlTx(lease, memory));
+                SqlTx tx = new SqlTx(lease, memory, shared());
+                T result = work.apply(tx);
+                if (tx.wroteState()) {
+                    lease.run(c -> {
+                        endWrite(c);
+                        return null;
+                    });
+                }
                 lease.commit();
                 return result;
             } catch (SQLException e) {
@@ -55,7 +74,7 @@ abstract class ConnectionStore implements Store {
     public final <T> T read(Function<ReadTx, T> work) {
         try (Lease lease = lease(true)) {
             try {
-                T result = work.apply(new SqlTx(lease, memory));
+                T result = work.apply(new SqlTx(lease, memory, shared()));
                 lease.endRead();
                 return result;
             } catch (SQLException e) {

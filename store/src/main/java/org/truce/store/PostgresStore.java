@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
  * what the previous holder committed, where a REPEATABLE READ snapshot could be taken before the lock
  * was granted. Reads run in REPEATABLE READ, each on a consistent snapshot.
  *
+ * <p>Other processes may write to the same database, so each write that changes the state raises a counter in the
+ * database as it commits ({@code store_version}), and read models kept in memory compare that counter, not this
+ * process's count of its own commits ({@link ConnectionStore#shared}).
+ *
  * <p>Connections come from two HikariCP pools, one holding the single writer connection and one the
  * readers, so that a connection broken by a database restart, a failover or a terminated server
  * process is replaced rather than failing every later transaction. A transaction whose connection
@@ -25,8 +29,20 @@ final class PostgresStore extends ConnectionStore {
     /** The advisory lock key of the single writer of a Truce database. */
     static final long WRITER_LOCK = 0x7472756365L;
 
-    private PostgresStore(Connections connections) {
+    private final String url;
+    private final @Nullable String user;
+    private final @Nullable String password;
+
+    private PostgresStore(Connections connections, String url, @Nullable String user, @Nullable String password) {
         super(connections);
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** The sharing of this store's database with other instances, on connections of its own. */
+    Shared share() {
+        return new PostgresShared(url, user, password);
     }
 
     static PostgresStore open(String url, @Nullable String user, @Nullable String password) {
@@ -39,7 +55,7 @@ final class PostgresStore extends ConnectionStore {
         } catch (RuntimeException e) {
             throw new StoreException("cannot migrate the schema of " + url + ": " + e.getMessage(), e);
         }
-        return new PostgresStore(new Pools(url, user, password));
+        return new PostgresStore(new Pools(url, user, password), url, user, password);
     }
 
     @Override
@@ -47,6 +63,18 @@ final class PostgresStore extends ConnectionStore {
         try (Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_xact_lock(" + WRITER_LOCK + ")");
         }
+    }
+
+    @Override
+    void endWrite(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("UPDATE store_version SET n = n + 1 WHERE id = 1");
+        }
+    }
+
+    @Override
+    boolean shared() {
+        return true;
     }
 
     @Override

@@ -27,21 +27,43 @@ final class SqlTx implements WriteTx {
 
     private final Lease lease;
     private final org.truce.core.state.Memory memory;
-    /** The store's commit count when the transaction began. */
-    private final long commits;
+    /**
+     * The version of the committed state the read models compare: the store's commit count when the
+     * transaction began, or for a shared database the database's own counter as this transaction
+     * sees it, read when first needed (-1 until then).
+     */
+    private long commits;
+    private final boolean shared;
     /** Whether the transaction has changed the state. */
     private boolean written;
 
-    SqlTx(Lease lease, org.truce.core.state.Memory memory) {
+    SqlTx(Lease lease, org.truce.core.state.Memory memory, boolean shared) {
         this.lease = lease;
         this.memory = memory;
-        this.commits = memory.commits();
+        this.shared = shared;
+        this.commits = shared ? -1 : memory.commits();
     }
 
     @Override
     public org.truce.core.state.Derived derived() {
+        if (shared && commits < 0) {
+            // A reader's snapshot, or a writer holding the write lock, sees the counter that matches the
+            // state it reads; every write raises it just before it commits, so this transaction's own
+            // writes are not counted in it, and a write that has written reads through itself.
+            commits = one("SELECT n FROM store_version WHERE id = 1", s -> { }, r -> r.getLong(1)).orElse(0L);
+        }
         return written ? org.truce.core.state.Derived.written(memory, commits)
                 : org.truce.core.state.Derived.committed(memory, commits, this);
+    }
+
+    /** Whether the transaction has changed the state. */
+    boolean wroteState() {
+        return written;
+    }
+
+    /** Runs {@code work} on this transaction's connection, for engine-specific statements of the same transaction. */
+    <T> T onConnection(Lease.Work<T> work) throws SQLException {
+        return lease.run(work);
     }
 
     @FunctionalInterface

@@ -1,6 +1,7 @@
 package org.truce.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -169,5 +170,100 @@ class PostgresStoreTest extends StoreContractTest {
                     note -> assertThat(new String(note, StandardCharsets.UTF_8)).isEqualTo(checkpoint));
             return null;
         });
+    }
+
+    // ---- several instances on one database ----
+
+    @Test
+    void keptIndex_ofOneInstance_followsWritesOfAnother() {
+        try (Store other = openStore()) {
+            store.write(tx -> {
+                tx.apply(new Change.Put(volume("a", 1, 36.2, true)));
+                return null;
+            });
+            assertThat(other.read(StoreContractTest::met)).containsExactly("a@v1");
+            store.write(tx -> {
+                tx.apply(new Change.Put(volume("b", 2, 36.4, true)));
+                tx.apply(new Change.Put(volume("a", 3, 36.2, false)));
+                return null;
+            });
+            assertThat(other.read(StoreContractTest::met)).as("another instance's writes, seen by a reader")
+                    .containsExactly("b@v2");
+            store.write(tx -> {
+                tx.apply(new Change.Put(volume("c", 4, 36.6, true)));
+                return null;
+            });
+            other.write(tx -> {
+                assertThat(met(tx)).as("and by a writer that has written nothing yet").containsExactly("b@v2", "c@v4");
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void role_heldByOneInstanceAtATime_andTakenOverWhenItsSessionEnds() throws SQLException {
+        try (Store other = openStore(); Shared a = Shared.of(store); Shared b = Shared.of(other)) {
+            assertThat(a.tryLead()).isTrue();
+            assertThat(a.tryLead()).as("kept").isTrue();
+            assertThat(b.tryLead()).isFalse();
+            store.write(tx -> {
+                a.fence(tx);
+                return null;
+            });
+            terminateRoleHolder();
+            assertThat(b.tryLead()).as("the holder's session ended, so did its lock").isTrue();
+            assertThat(catchThrowable(() -> store.write(tx -> {
+                a.fence(tx);
+                tx.putCheckpoint("stale".getBytes(StandardCharsets.UTF_8));
+                return null;
+            }))).isInstanceOf(StoreException.class).hasMessageContaining("no longer holds");
+            assertThat(a.leads()).isFalse();
+            assertThat(store.<java.util.Optional<byte[]>>read(tx -> tx.read("checkpoint"))).as("the stale holder committed nothing").isEmpty();
+            assertThat(a.tryLead()).isFalse();
+        }
+    }
+
+    @Test
+    void queue_settledOnceInTheHoldersTransaction_andQueuedAgainWhenResent() {
+        try (Shared shared = Shared.of(store)) {
+            Hash k1 = Hash.of(new byte[32]);
+            byte[] other = new byte[32];
+            other[0] = 1;
+            Hash k2 = Hash.of(other);
+            shared.enqueue(new Shared.Queued(k1, false, false, new byte[] {1}));
+            shared.enqueue(new Shared.Queued(k2, true, true, new byte[] {2}));
+            shared.enqueue(new Shared.Queued(k1, false, false, new byte[] {1}));
+            assertThat(shared.tryLead()).isTrue();
+            List<Shared.Queued> queued = store.write(tx -> {
+                shared.fence(tx);
+                List<Shared.Queued> q = shared.queued(tx, 10);
+                shared.settle(tx, java.util.Map.of(k1, new byte[] {9}));
+                return q;
+            });
+            assertThat(queued).containsExactly(new Shared.Queued(k1, false, false, new byte[] {1}),
+                    new Shared.Queued(k2, true, true, new byte[] {2}));
+            assertThat(shared.outcomes(List.of(k1, k2))).containsOnlyKeys(k1);
+            assertThat(store.<List<Shared.Queued>>write(tx -> shared.queued(tx, 10))).extracting(Shared.Queued::key).containsExactly(k2);
+            shared.enqueue(new Shared.Queued(k1, false, false, new byte[] {1}));
+            assertThat(shared.outcomes(List.of(k1))).as("queued again").isEmpty();
+            assertThat(store.<List<Shared.Queued>>write(tx -> shared.queued(tx, 10))).extracting(Shared.Queued::key).containsExactly(k2, k1);
+        }
+    }
+
+    @Test
+    void shared_onSqlite_isRefused() {
+        try (Store lite = Store.sqlite(tmp.resolve("lite"))) {
+            assertThat(catchThrowable(() -> Shared.of(lite))).isInstanceOf(StoreException.class);
+        }
+    }
+
+    /** Ends the server process holding the sequencer role, as a dead instance's session would end. */
+    private void terminateRoleHolder() throws SQLException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                        + " WHERE locktype = 'advisory' AND objid::bigint = ? AND granted")) {
+            s.setLong(1, PostgresShared.ROLE_LOCK & 0xFFFF_FFFFL);
+            s.executeQuery().close();
+        }
     }
 }

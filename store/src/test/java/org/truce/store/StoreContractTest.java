@@ -603,7 +603,7 @@ abstract class StoreContractTest {
 
     // ---- read models kept in memory ----
 
-    private static Doc volume(String id, long index, double lon, boolean active) {
+    static Doc volume(String id, long index, double lon, boolean active) {
         ObjectNode b = JsonNodeFactory.instance.objectNode().put("id", id).put("state", active ? "activated" : "ended")
                 .put("version", "v" + index);
         b.putObject("footprint").put("type", "circle").put("radius", 1_000).putArray("center").add(lon).add(36.2);
@@ -614,7 +614,7 @@ abstract class StoreContractTest {
     }
 
     /** The ids and versions a 10 km circle over every volume of the test finds, as a check answers. */
-    private static List<String> met(org.truce.core.state.StateView state) {
+    static List<String> met(org.truce.core.state.StateView state) {
         org.truce.core.geo.Footprint everywhere = new org.truce.core.geo.Footprint.Corridor(
                 List.of(new org.truce.core.geo.LonLat(36.0, 36.2), new org.truce.core.geo.LonLat(37.0, 36.2)), 1_000);
         ObjectNode alt = JsonNodeFactory.instance.objectNode().put("lower", 0).put("upper", 1_000);

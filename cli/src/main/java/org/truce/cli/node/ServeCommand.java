@@ -34,6 +34,20 @@ public final class ServeCommand implements Callable<Integer> {
                     + "checkpoint is sent to them and published with the cosignatures they return.")
     @Nullable Path policy;
 
+    @Option(names = "--publish", paramLabel = "DIR|s3://BUCKET/PREFIX/",
+            description = "Also publishes the log's tiles and checkpoint in the C2SP static layout, each new checkpoint "
+                    + "within a second, to a directory or to S3-compatible object storage (credentials from the AWS "
+                    + "environment variables or profile), for a static web server or CDN to serve (docs/scaling.md).")
+    @Nullable String publish;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "The S3-compatible server to publish to (path-style, as MinIO); AWS when omitted.")
+    java.net.@Nullable URI s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "us-east-1",
+            description = "The region of the bucket (default ${DEFAULT-VALUE}).")
+    String s3Region = "us-east-1";
+
     @Override
     public Integer call() throws InterruptedException {
         Node node;
@@ -52,6 +66,21 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (org.truce.tlog.FormatException | IllegalArgumentException e) {
                 node.close();
                 throw new CliException(ExitCodes.BAD_INPUT, "the policy " + policy + ": " + e.getMessage());
+            }
+        }
+        if (publish != null) {
+            if (publish.startsWith("s3://")) {
+                String rest = publish.substring("s3://".length());
+                int slash = rest.indexOf('/');
+                String bucket = slash < 0 ? rest : rest.substring(0, slash);
+                String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+                if (bucket.isEmpty() || !(prefix.isEmpty() || prefix.endsWith("/"))) {
+                    node.close();
+                    throw new CliException(ExitCodes.USAGE, "--publish s3://BUCKET/ or s3://BUCKET/PREFIX/ (ending in /)");
+                }
+                node.publishTo(org.truce.store.Publishing.s3(s3Endpoint, s3Region, bucket, prefix, null, null));
+            } else {
+                node.publishTo(org.truce.tlog.tiles.TileStorage.directory(Path.of(publish)));
             }
         }
         return run(spec, node, listen.host, listen.port, null);

@@ -51,6 +51,11 @@ public final class Escalator implements AutoCloseable {
     Escalator start(Duration period) {
         scheduler.scheduleWithFixedDelay(() -> {
             try {
+                // Among instances sharing a database, the one that sequences watches, so that the
+                // operator's seqs are not raced for.
+                if (!node.sequencing()) {
+                    return;
+                }
                 runOnce();
             } catch (RuntimeException e) {
                 LOG.atWarn().setCause(e).log("escalation check failed; it runs again in {}", period);

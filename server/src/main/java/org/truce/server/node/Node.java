@@ -16,6 +16,7 @@ import org.truce.core.entry.Visibility;
 import org.truce.core.ledger.Ledger;
 import org.truce.server.http.ApiServer;
 import org.truce.server.sequencer.Sequencer;
+import org.truce.store.Shared;
 import org.truce.store.Store;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.note.KeyFiles;
@@ -43,12 +44,24 @@ public final class Node implements AutoCloseable {
     private final Clock clock;
     private ApiServer api;
 
+    private final @Nullable Shared shared;
+
+    /**
+     * On PostgreSQL the node is one of any number of instances sharing the database: it queues what it
+     * admits, and sequences the queue while it holds the sequencer role ({@code docs/scaling.md}).
+     */
     private Node(Store store, Signer checkpointKey, EntrySigner operator, Clock clock) {
         this.store = store;
         this.checkpointKey = checkpointKey;
         this.operator = operator;
         this.clock = clock;
-        this.sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, clock, Sequencer.Options.DEFAULT);
+        this.shared = store.engine().equals("postgresql") ? Shared.of(store) : null;
+        this.sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, clock, Sequencer.Options.DEFAULT, shared);
+    }
+
+    /** Whether this node sequences: always alone on its database, or while it holds the role among several. */
+    public boolean sequencing() {
+        return shared == null || shared.leads();
     }
 
     /** Whether {@code dir} already holds an initialised log. */
@@ -68,6 +81,16 @@ public final class Node implements AutoCloseable {
     public static Node init(Path dir, String origin, String name, Clock clock, @Nullable String dbUrl) {
         if (initialised(dir)) {
             throw new IllegalStateException(dir + " already holds a log");
+        }
+        if (dbUrl != null) {
+            // Another instance's database: new keys here would make this one sign with a key the log
+            // does not have, once it held the sequencer role.
+            try (Store existing = Store.open(dbUrl)) {
+                if (existing.read(tx -> tx.size()) > 0) {
+                    throw new IllegalStateException("the database already holds a log; copy the keys of an instance "
+                            + "that serves it (" + CHECKPOINT_KEY + ", " + ENTRY_KEY + ") into " + dir + " to serve it too");
+                }
+            }
         }
         SecureRandom rng = new SecureRandom();
         try {
@@ -171,6 +194,17 @@ public final class Node implements AutoCloseable {
         return witnessing;
     }
 
+    /**
+     * Publishes the log's tiles and checkpoint to {@code target} in the C2SP layout, looking for a new
+     * checkpoint every second, until the node closes.
+     */
+    public org.truce.server.publish.Publication publishTo(org.truce.tlog.tiles.TileStorage target) {
+        org.truce.server.publish.Publication p = new org.truce.server.publish.Publication(store, target,
+                checkpointKey.verifier()).start(java.time.Duration.ofSeconds(1));
+        attach(p);
+        return p;
+    }
+
     /** Closes {@code c} when the node closes, after the log stops asking it anything (a local witness, say). */
     public void attach(AutoCloseable c) {
         attached.add(c);
@@ -189,10 +223,15 @@ public final class Node implements AutoCloseable {
         if (escalator != null) {
             escalator.close();
         }
+        // The sequencer first: it answers whoever still waits (with 503 if it cannot sequence), so that
+        // the HTTP server then stops without waiting on them.
+        sequencer.close();
         if (api != null) {
             api.close();
         }
-        sequencer.close();
+        if (shared != null) {
+            shared.close();
+        }
         store.close();
         for (AutoCloseable c : attached) {
             try {

@@ -24,6 +24,7 @@ import org.truce.core.ledger.Sequenced;
 import org.truce.core.state.Change;
 import org.truce.core.state.Overlay;
 import org.truce.store.ReadTx;
+import org.truce.store.Shared;
 import org.truce.store.Store;
 import org.truce.store.StoredBody;
 import org.truce.store.StoredEntry;
@@ -49,6 +50,11 @@ import org.truce.tlog.tiles.TileNodeReader;
  *
  * <p>Implementations of the store's write MUST be durable on return; the sequencer MUST NOT answer a
  * submission before. Thread-safe.
+ *
+ * <p>With a {@link Shared} database (several instances on one PostgreSQL, {@code docs/scaling.md}),
+ * each instance admits its submissions and queues them in the database, and waits for their outcome;
+ * the writer thread of whichever instance holds the sequencer role takes the queue in batches and, in
+ * each batch's transaction, fences on the role, sequences as above and records every outcome.
  */
 public final class Sequencer implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sequencer.class);
@@ -89,8 +95,23 @@ public final class Sequencer implements AutoCloseable {
     private volatile boolean closed;
     private @Nullable TileBuilder builder;
     private volatile String lastCheckpoint;
+    private final @Nullable Shared shared;
+    private final @Nullable Thread outcomes;
+    /** Outcomes this instance waits for from the shared queue, by key. */
+    private final java.util.concurrent.ConcurrentHashMap<Hash, CompletableFuture<byte[]>> waiting =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public Sequencer(Store store, Ledger ledger, Signer checkpointSigner, Clock clock, Options options) {
+        this(store, ledger, checkpointSigner, clock, options, null);
+    }
+
+    /**
+     * A sequencer of one instance among several on a shared database when {@code shared} is given: it
+     * sequences only while it holds the role, and answers its submitters from the queue's outcomes.
+     */
+    public Sequencer(Store store, Ledger ledger, Signer checkpointSigner, Clock clock, Options options,
+            @Nullable Shared shared) {
+        this.shared = shared;
         this.store = store;
         this.ledger = ledger;
         this.checkpointSigner = checkpointSigner;
@@ -101,15 +122,27 @@ public final class Sequencer implements AutoCloseable {
                 java.nio.charset.StandardCharsets.UTF_8)).orElse(""));
         if (lastCheckpoint.isEmpty()) {
             lastCheckpoint = store.write(tx -> {
+                Optional<byte[]> written = tx.read("checkpoint");
+                if (written.isPresent()) {
+                    // Another instance on the same database wrote it first, and may have sequenced since.
+                    return new String(written.get(), java.nio.charset.StandardCharsets.UTF_8);
+                }
                 Checkpoint c = new Checkpoint(checkpointSigner.name(), 0, Rfc9162.EMPTY_ROOT);
                 byte[] note = SignedNote.sign(c.text(), checkpointSigner).encode();
                 tx.putCheckpoint(note);
                 return new String(note, java.nio.charset.StandardCharsets.UTF_8);
             });
         }
-        this.writer = new Thread(this::run, "truce-sequencer");
+        this.writer = new Thread(shared == null ? this::run : this::runShared, "truce-sequencer");
         this.writer.setDaemon(true);
         this.writer.start();
+        if (shared != null) {
+            outcomes = new Thread(this::collectOutcomes, "truce-outcomes");
+            outcomes.setDaemon(true);
+            outcomes.start();
+        } else {
+            outcomes = null;
+        }
     }
 
     /** The latest signed checkpoint note. */
@@ -142,7 +175,7 @@ public final class Sequencer implements AutoCloseable {
         EntryException[] refused = new EntryException[1];
         Optional<Receipt> existing = store.read(tx -> {
             Optional<Receipt> dup = tx.indexOfHeader(headerHash).flatMap(tx::entry)
-                    .map(e -> new Receipt(e.index(), e.leafHash(), lastCheckpoint, true));
+                    .map(e -> new Receipt(e.index(), e.leafHash(), storedCheckpoint(tx), true));
             if (dup.isEmpty()) {
                 try {
                     ledger.admit(tx, s);
@@ -159,6 +192,10 @@ public final class Sequencer implements AutoCloseable {
             throw refused[0];
         }
         gate.accept(s);
+        if (shared != null) {
+            byte[] payload = Json.canonical(s.toJson());
+            return queue(new Shared.Queued(headerHash, false, false, payload)).thenApply(Outcomes::receipt);
+        }
         Pending p = new Pending(s, headerHash, new CompletableFuture<>());
         if (!queue.offer(p)) {
             throw new OverloadedException("the sequencer has " + options.queueCapacity() + " entries waiting");
@@ -184,6 +221,9 @@ public final class Sequencer implements AutoCloseable {
         }
         if (admitted.size() > MAX_GROUP) {
             throw new IllegalArgumentException("a group holds at most " + MAX_GROUP + " entries");
+        }
+        if (shared != null) {
+            return submitShared(admitted, dryRun, answers);
         }
         List<Pending> items = new ArrayList<>(admitted.size());
         for (Submission s : admitted) {
@@ -289,7 +329,19 @@ public final class Sequencer implements AutoCloseable {
     /** One batch in one transaction; answers are sent only after the commit. */
     private void sequence(List<Pending> batch, boolean dryRun) {
         List<Runnable> answers = new ArrayList<>();
-        String note = store.write(tx -> {
+        String note = store.write(tx -> sequenceIn(tx, batch, dryRun, answers));
+        if (note != null) {
+            lastCheckpoint = note;
+        }
+        answers.forEach(Runnable::run);
+    }
+
+    /**
+     * Sequences a batch in {@code tx}: the answers to give once it commits go to {@code answers}; returns
+     * the signed checkpoint, or null if nothing was appended. A dry run ends by throwing {@link DryRun}.
+     */
+    private @Nullable String sequenceIn(WriteTx tx, List<Pending> batch, boolean dryRun, List<Runnable> answers) {
+        {
             TileBuilder tiles = builder(tx);
             long startSize = tx.size();
             Overlay state = new Overlay(tx);
@@ -300,7 +352,7 @@ public final class Sequencer implements AutoCloseable {
             for (Pending p : batch) {
                 Optional<StoredEntry> dup = tx.indexOfHeader(p.headerHash).flatMap(tx::entry);
                 if (dup.isPresent()) {
-                    Receipt r = new Receipt(dup.get().index(), dup.get().leafHash(), lastCheckpoint, true);
+                    Receipt r = new Receipt(dup.get().index(), dup.get().leafHash(), storedCheckpoint(tx), true);
                     answers.add(() -> p.answer.complete(r));
                     continue;
                 }
@@ -347,11 +399,11 @@ public final class Sequencer implements AutoCloseable {
             String text = new String(signed, java.nio.charset.StandardCharsets.UTF_8);
             answer(accepted, leafHashes, repeats, seen, startSize, text, answers);
             return text;
-        });
-        if (note != null) {
-            lastCheckpoint = note;
         }
-        answers.forEach(Runnable::run);
+    }
+
+    private static String storedCheckpoint(ReadTx tx) {
+        return tx.read("checkpoint").map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
     }
 
     private static void answer(List<Pending> accepted, List<Hash> leafHashes, List<Pending> repeats, Map<Hash, Receipt> seen,
@@ -409,8 +461,258 @@ public final class Sequencer implements AutoCloseable {
         closed = true;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
+            if (outcomes != null) {
+                outcomes.join(TimeUnit.SECONDS.toMillis(5));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        OverloadedException gone = new OverloadedException("this instance is shutting down; the entry may yet be sequenced");
+        waiting.values().forEach(f -> f.completeExceptionally(gone));
+        waiting.clear();
+    }
+
+    // ---- several instances on one shared database ----
+
+    /** Queues a submission or group in the shared database and answers with its outcome once settled. */
+    private CompletableFuture<byte[]> queue(Shared.Queued q) {
+        Shared sh = java.util.Objects.requireNonNull(shared);
+        try {
+            sh.enqueue(q);
+        } catch (org.truce.store.StoreException e) {
+            throw new OverloadedException("the submission could not be queued: " + e.getMessage());
+        }
+        // Registered after queueing, so that an outcome of an earlier try, which queueing cleared, is never taken.
+        return waiting.computeIfAbsent(q.key(), k -> new CompletableFuture<>());
+    }
+
+    private CompletableFuture<Void> submitShared(List<Submission> admitted, boolean dryRun,
+            List<CompletableFuture<Receipt>> answers) {
+        java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+        MessageDigest md = Rfc9162.newDigest();
+        md.update((dryRun ? "truce group, dry run\n" : "truce group\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<CompletableFuture<Receipt>> mine = new ArrayList<>();
+        for (Submission s : admitted) {
+            byte[] line = Json.canonical(s.toJson());
+            lines.writeBytes(line);
+            lines.write('\n');
+            md.update(line);
+            md.update((byte) '\n');
+            CompletableFuture<Receipt> f = new CompletableFuture<>();
+            mine.add(f);
+            answers.add(f);
+        }
+        return queue(new Shared.Queued(Hash.of(md.digest()), true, dryRun, lines.toByteArray())).thenAccept(outcome -> {
+            List<byte[]> each = Outcomes.group(outcome);
+            for (int i = 0; i < mine.size(); i++) {
+                Outcomes.complete(mine.get(i), i < each.size() ? each.get(i) : Outcomes.failed("no outcome"));
+            }
+        });
+    }
+
+    /** The writer on a shared database: tries for the role every second, and sequences the queue while it holds it. */
+    private void runShared() {
+        Shared sh = java.util.Objects.requireNonNull(shared);
+        while (!closed) {
+            try {
+                if (!sh.leads()) {
+                    if (!sh.tryLead()) {
+                        Thread.sleep(1_000);
+                        continue;
+                    }
+                    // What was built from the tiles may be behind what the last holder wrote.
+                    builder = null;
+                    LOG.atInfo().log("this instance holds the sequencer role");
+                }
+                if (takeShared() == 0) {
+                    sh.await(Shared.Signal.QUEUED, Duration.ofMillis(500));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                builder = null;
+                if (sh.leads()) {
+                    LOG.atError().setCause(e).log("sequencing from the shared queue failed: {}", e.getMessage());
+                } else {
+                    LOG.atWarn().log("this instance lost the sequencer role: {}", e.getMessage());
+                }
+            }
+        }
+        sh.resign();
+    }
+
+    /** Takes one batch of the shared queue, or one group, and sequences it; returns how many submissions it settled. */
+    private int takeShared() {
+        Shared sh = java.util.Objects.requireNonNull(shared);
+        List<Shared.Queued> taken = new ArrayList<>();
+        try {
+            Integer n = store.write(tx -> {
+                sh.fence(tx);
+                List<Shared.Queued> rows = sh.queued(tx, options.maxBatch());
+                if (rows.isEmpty()) {
+                    return 0;
+                }
+                if (rows.get(0).group()) {
+                    taken.add(rows.get(0));
+                    return -1;
+                }
+                Map<Hash, byte[]> settled = new java.util.LinkedHashMap<>();
+                List<Pending> batch = new ArrayList<>();
+                for (Shared.Queued q : rows) {
+                    if (q.group()) {
+                        break;
+                    }
+                    taken.add(q);
+                    try {
+                        Submission s = Submission.parse(q.payload());
+                        batch.add(new Pending(s, q.key(), new CompletableFuture<>()));
+                    } catch (EntryException e) {
+                        settled.put(q.key(), Outcomes.refused(e));
+                    }
+                }
+                List<Runnable> answers = new ArrayList<>();
+                String note = sequenceIn(tx, batch, false, answers);
+                answers.forEach(Runnable::run);
+                for (Pending p : batch) {
+                    settled.put(p.headerHash, Outcomes.of(p.answer));
+                }
+                sh.settle(tx, settled);
+                if (note != null) {
+                    lastCheckpoint = note;
+                }
+                return taken.size();
+            });
+            if (n >= 0) {
+                return n;
+            }
+        } catch (RuntimeException e) {
+            failShared(taken, e);
+            throw e;
+        }
+        Shared.Queued g = taken.get(0);
+        try {
+            return sequenceSharedGroup(g);
+        } catch (RuntimeException e) {
+            failShared(taken, e);
+            throw e;
+        }
+    }
+
+    /** Sequences a queued group in a transaction of its own; a dry run is rolled back and then settled. */
+    private int sequenceSharedGroup(Shared.Queued g) {
+        Shared sh = java.util.Objects.requireNonNull(shared);
+        List<Pending> items = new ArrayList<>();
+        List<byte[]> parsed = new ArrayList<>();
+        String payload = new String(g.payload(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String line : payload.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                Submission s = Submission.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                items.add(new Pending(s, headerHash(s.header()), new CompletableFuture<>()));
+                parsed.add(null);
+            } catch (EntryException e) {
+                parsed.add(Outcomes.refused(e));
+            }
+        }
+        List<Runnable> answers = new ArrayList<>();
+        if (g.dryRun()) {
+            try {
+                store.write(tx -> {
+                    sh.fence(tx);
+                    return sequenceIn(tx, items, true, answers);
+                });
+            } catch (DryRun d) {
+                // Its answers are those collected in answers.
+                builder = null;
+            }
+            answers.forEach(Runnable::run);
+            store.write(tx -> {
+                sh.fence(tx);
+                sh.settle(tx, Map.of(g.key(), groupOutcome(items, parsed)));
+                return null;
+            });
+            return 1;
+        }
+        store.write(tx -> {
+            sh.fence(tx);
+            String note = sequenceIn(tx, items, false, answers);
+            answers.forEach(Runnable::run);
+            sh.settle(tx, Map.of(g.key(), groupOutcome(items, parsed)));
+            if (note != null) {
+                lastCheckpoint = note;
+            }
+            return null;
+        });
+        return 1;
+    }
+
+    private static byte[] groupOutcome(List<Pending> items, List<byte @Nullable []> parsed) {
+        List<byte[]> each = new ArrayList<>();
+        int next = 0;
+        for (byte[] refused : parsed) {
+            each.add(refused != null ? refused : Outcomes.of(items.get(next++).answer));
+        }
+        return Outcomes.group(each);
+    }
+
+    /** After a failed batch: if this instance still holds the role, its submitters are told; if not, the next holder takes them. */
+    private void failShared(List<Shared.Queued> taken, RuntimeException cause) {
+        Shared sh = java.util.Objects.requireNonNull(shared);
+        if (taken.isEmpty() || !sh.leads()) {
+            return;
+        }
+        byte[] failed = Outcomes.failed(String.valueOf(cause.getMessage()));
+        Map<Hash, byte[]> settled = new java.util.LinkedHashMap<>();
+        for (Shared.Queued q : taken) {
+            settled.put(q.key(), q.group() ? Outcomes.group(List.of()) : failed);
+        }
+        try {
+            store.write(tx -> {
+                sh.fence(tx);
+                sh.settle(tx, settled);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Completes this instance's waiting submitters from the outcomes settled in the shared queue. */
+    private void collectOutcomes() {
+        Shared sh = java.util.Objects.requireNonNull(shared);
+        long nextPurge = System.nanoTime();
+        while (!closed) {
+            try {
+                sh.await(Shared.Signal.SETTLED, Duration.ofMillis(200));
+                if (!waiting.isEmpty()) {
+                    List<Hash> keys = new ArrayList<>(waiting.keySet());
+                    for (int i = 0; i < keys.size(); i += 1_000) {
+                        sh.outcomes(keys.subList(i, Math.min(keys.size(), i + 1_000))).forEach((k, outcome) -> {
+                            CompletableFuture<byte[]> f = waiting.remove(k);
+                            if (f != null) {
+                                f.complete(outcome);
+                            }
+                        });
+                    }
+                }
+                if (sh.leads() && System.nanoTime() - nextPurge > 0) {
+                    sh.purge(Duration.ofMinutes(5));
+                    nextPurge = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.atWarn().setCause(e).log("reading outcomes from the shared queue failed: {}", e.getMessage());
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
         }
     }
 }
