@@ -98,7 +98,11 @@ public final class Soak {
                                 Instant from = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                                 body.putObject("time").put("from", from.toString()).put("to", from.plusSeconds(3600).toString());
                                 body.putArray("key");
-                                count(byStatus, errors, send(http, base + "/api/v1/deconflict", body.toString()));
+                                HttpResponse<String> checked = send(http, base + "/api/v1/deconflict", body.toString());
+                                count(byStatus, errors, checked);
+                                if (checked.statusCode() == 429) {
+                                    Thread.sleep(1000L * Long.parseLong(checked.headers().firstValue("Retry-After").orElse("1")));
+                                }
                                 continue;
                             }
                             seq++;
@@ -138,8 +142,12 @@ public final class Soak {
                         try {
                             long size = node.store().read(tx -> tx.size());
                             String path = rng.nextInt(4) == 0 ? "/log/proof/" + rng.nextLong(size) : reads.get(rng.nextInt(reads.size()));
-                            count(byStatus, errors, http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                                    HttpResponse.BodyHandlers.ofString()));
+                            HttpResponse<String> got = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            count(byStatus, errors, got);
+                            if (got.statusCode() == 429) {
+                                Thread.sleep(1000L * Long.parseLong(got.headers().firstValue("Retry-After").orElse("1")));
+                            }
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
