@@ -1,4 +1,4 @@
-package org.truce.server.crash;
+package org.truce.server.faults;
 
 import java.nio.file.Path;
 import java.time.Clock;

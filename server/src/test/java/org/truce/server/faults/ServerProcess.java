@@ -1,4 +1,4 @@
-package org.truce.server.crash;
+package org.truce.server.faults;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.truce.server.crash;
+package org.truce.server.faults;
 
 import org.jspecify.annotations.Nullable;
 import org.truce.store.Store;

@@ -1,4 +1,4 @@
-package org.truce.server.crash;
+package org.truce.server.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
