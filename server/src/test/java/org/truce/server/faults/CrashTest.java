@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.truce.core.entry.EntrySigner;
@@ -76,6 +77,9 @@ abstract class CrashTest {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private volatile @Nullable String base;
     private volatile boolean stopping;
+    /** Set when the test ends, passed or not: the clients give up what they have in doubt. */
+    private volatile boolean abandoned;
+    private @Nullable ServerProcess server;
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final Set<String> checkpoints = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> clientErrors = new ConcurrentLinkedQueue<>();
@@ -96,6 +100,14 @@ abstract class CrashTest {
     /** Opens the store the server wrote, on {@code db} or in {@code data}. */
     private static Store openStore(Path data, @Nullable String db) {
         return db == null ? Store.sqlite(data) : Store.open(db);
+    }
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        abandoned = true;
+        if (server != null) {
+            server.kill();
+        }
     }
 
     // ---- the test ----
@@ -128,7 +140,7 @@ abstract class CrashTest {
         long started = System.nanoTime();
         int killedStarting = 0;
         for (int k = 0; k < kills; k++) {
-            ServerProcess server = ServerProcess.start(data, db);
+            server = ServerProcess.start(data, db);
             // One kill in six lands while the server opens the store and starts, before it listens.
             if (random.nextInt(6) == 0) {
                 Thread.sleep(random.nextInt(1500));
@@ -145,13 +157,13 @@ abstract class CrashTest {
         }
         // The last run: the clients resolve what they have in doubt, then the server is killed too.
         stopping = true;
-        ServerProcess last = ServerProcess.start(data, db);
-        base = "http://127.0.0.1:" + last.awaitPort(60_000);
+        server = ServerProcess.start(data, db);
+        base = "http://127.0.0.1:" + server.awaitPort(60_000);
         for (Thread t : clients) {
             t.join(60_000);
             assertThat(t.isAlive()).as(t.getName() + " still has an entry in doubt").isFalse();
         }
-        last.kill();
+        server.kill();
         base = null;
         poller.interrupt();
         poller.join(10_000);
@@ -306,7 +318,7 @@ abstract class CrashTest {
         long seq = 0;
         Submission pending = null;
         boolean inDoubt = false;
-        while (true) {
+        while (!abandoned) {
             if (pending == null) {
                 if (stopping) {
                     return;

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * test kills with SIGKILL ({@link Process#destroyForcibly} on Linux). Keeps the child's last output
  * lines for the failure message. Not thread-safe: one test thread drives it.
  */
-final class ServerProcess implements AutoCloseable {
+final class ServerProcess {
     private static final int KEPT_LINES = 40;
 
     private final Process process;
@@ -98,10 +98,5 @@ final class ServerProcess implements AutoCloseable {
         synchronized (lastLines) {
             return String.join("\n", lastLines);
         }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        kill();
     }
 }
