@@ -118,6 +118,66 @@ class StorageFaultTest {
         assertNothingLost(data, null, () -> Store.sqlite(tmp.resolve("rebuilt")));
     }
 
+    @Test
+    void postgres_diskFull_refusesWritesWith503AndRecoversWithNothingLost() throws Exception {
+        Path small = Files.createDirectories(tmp.resolve("small"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", small.toString()) == 0,
+                "mounting a small tmpfs needs root with CAP_SYS_ADMIN");
+        mount = small;
+        // A database of its own whose tables live in a tablespace on the small file system; its
+        // write-ahead log stays in the server's data directory.
+        String any = TestPostgres.newDatabase("faults_admin");
+        String name = "faults_full_" + System.nanoTime();
+        String db = any.replaceFirst("/faults_admin_[0-9]+", "/" + name);
+        try (Connection admin = DriverManager.getConnection(any); Statement s = admin.createStatement()) {
+            java.sql.ResultSet r = s.executeQuery("SHOW data_directory");
+            r.next();
+            Path tablespace = Files.createDirectories(small.resolve("pg"));
+            Files.setOwner(tablespace, Files.getOwner(Path.of(r.getString(1))));
+            s.execute("CREATE TABLESPACE " + name + " LOCATION '" + tablespace + "'");
+            s.execute("CREATE DATABASE " + name + " TABLESPACE " + name);
+        }
+        try {
+            Path data = tmp.resolve("data");
+            start(data, db);
+            for (int i = 0; i < 20; i++) {
+                assertThat(accept(next())).isEqualTo(201);
+            }
+            Path filler = small.resolve("filler");
+            fill(filler);
+            Submission refused = null;
+            HttpResponse<String> r = null;
+            for (int i = 0; i < 5_000 && refused == null; i++) {
+                Submission s = next();
+                r = post(s);
+                if (r.statusCode() == 503) {
+                    refused = s;
+                } else {
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                    ack(r);
+                }
+            }
+            assertThat(refused).as("a write refused on the full disk").isNotNull();
+            assertRefused(r, "storage-full");
+            assertReadsWork();
+            Files.delete(filler);
+            assertThat(accept(refused)).as("the refused entry sent again once there is space").isEqualTo(201);
+            for (int i = 0; i < 10; i++) {
+                assertThat(accept(next())).isEqualTo(201);
+            }
+            assertNothingLost(data, db, () -> TestPostgres.newStore("faults_full_rebuilt"));
+        } finally {
+            if (node != null) {
+                node.close();
+                node = null;
+            }
+            try (Connection admin = DriverManager.getConnection(any); Statement s = admin.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name);
+                s.execute("DROP TABLESPACE IF EXISTS " + name);
+            }
+        }
+    }
+
     // ---- a read-only database ----
 
     @Test
