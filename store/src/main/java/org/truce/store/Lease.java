@@ -74,7 +74,13 @@ final class Lease implements AutoCloseable {
     /** Ends the use of a statement from {@link #prepare}: closed, or kept for reuse with its parameters cleared. */
     void release(PreparedStatement s) throws SQLException {
         if (connections.cachesStatements()) {
-            s.clearParameters();
+            try {
+                s.clearParameters();
+            } catch (SQLException e) {
+                // sqlite-jdbc finalizes a statement whose step failed (SQLITE_FULL, say), and clearing
+                // it then throws, hiding that failure: close it, so that it is prepared again.
+                s.close();
+            }
         } else {
             s.close();
         }
@@ -98,6 +104,10 @@ final class Lease implements AutoCloseable {
                 return null;
             });
         } catch (SQLException e) {
+            // A connection that cannot roll back is in no known state: sqlite-jdbc, whose rollback
+            // fails after SQLite itself rolled back (on SQLITE_FULL), no longer begins a transaction,
+            // and every later statement would commit on its own. It is not used again.
+            broken = true;
             cause.addSuppressed(e);
         }
     }

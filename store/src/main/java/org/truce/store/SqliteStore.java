@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -64,10 +65,13 @@ final class SqliteStore extends ConnectionStore {
 
     /**
      * The connections to one file, opened once and kept: a connection to a local file does not break
-     * the way a network connection does, so there is nothing for a pool to replace. Thread-safe.
+     * the way a network connection does, so there is nothing for a pool to replace, except the writer
+     * when a failed rollback left it outside any transaction. Thread-safe.
      */
     private static final class FixedConnections implements Connections {
-        private final Connection writer;
+        private final String url;
+        /** Null after it broke until the next write opens another; used under the store's write lock only. */
+        private volatile @Nullable Connection writer;
         private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
         private final List<Connection> all = new ArrayList<>();
         /**
@@ -79,6 +83,7 @@ final class SqliteStore extends ConnectionStore {
                 new java.util.concurrent.ConcurrentHashMap<>();
 
         FixedConnections(String url) throws SQLException {
+            this.url = url;
             try {
                 writer = connect(url, false);
                 all.add(writer);
@@ -94,9 +99,17 @@ final class SqliteStore extends ConnectionStore {
         }
 
         @Override
-        public Connection borrow(boolean reader) {
+        public Connection borrow(boolean reader) throws SQLException {
             if (!reader) {
-                return writer;
+                Connection w = writer;
+                if (w == null) {
+                    w = connect(url, false);
+                    synchronized (all) {
+                        all.add(w);
+                    }
+                    writer = w;
+                }
+                return w;
             }
             try {
                 return readers.take();
@@ -110,7 +123,8 @@ final class SqliteStore extends ConnectionStore {
         public PreparedStatement prepare(Connection c, String sql) throws SQLException {
             java.util.Map<String, PreparedStatement> mine = statements.computeIfAbsent(c, k -> new java.util.HashMap<>());
             PreparedStatement s = mine.get(sql);
-            if (s == null) {
+            // sqlite-jdbc closes a statement whose step failed (SQLITE_FULL, say): prepare it again.
+            if (s == null || s.isClosed()) {
                 s = c.prepareStatement(sql);
                 mine.put(sql, s);
             }
@@ -126,12 +140,32 @@ final class SqliteStore extends ConnectionStore {
         public void giveBack(Connection c, boolean reader, boolean broken) {
             if (reader) {
                 readers.add(c);
+            } else if (broken) {
+                replaceWriter(c);
+            }
+        }
+
+        /** Closes a writer that broke; the next write opens another. */
+        private void replaceWriter(Connection broken) {
+            writer = null;
+            synchronized (all) {
+                all.remove(broken);
+            }
+            statements.remove(broken);
+            try {
+                broken.close();
+            } catch (SQLException e) {
+                // It is being thrown away; nothing of it is needed.
             }
         }
 
         @Override
         public void close() {
-            for (Connection c : all) {
+            List<Connection> open;
+            synchronized (all) {
+                open = List.copyOf(all);
+            }
+            for (Connection c : open) {
                 try {
                     c.close();
                 } catch (SQLException e) {

@@ -38,6 +38,7 @@ import org.truce.server.sequencer.Receipt;
 import org.truce.server.sequencer.Sequencer;
 import org.truce.server.access.Sessions;
 import org.truce.store.Store;
+import org.truce.store.StoreException;
 import org.truce.store.StoredEntry;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.note.SignedNote;
@@ -55,6 +56,9 @@ public final class ApiServer implements AutoCloseable {
     /** The largest request body read, checked before parsing. */
     public static final int MAX_BODY = Submission.MAX_SIZE;
     private static final long ANSWER_TIMEOUT_SECONDS = 30;
+    /** The detail of a storage fault's 503: what the client should do. */
+    private static final String RETRY = "send the same request again after the Retry-After time; an entry already in the log "
+            + "is answered with its receipt";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
 
     /** The session cookie set at login. */
@@ -168,6 +172,25 @@ public final class ApiServer implements AutoCloseable {
                 ctx.header("Retry-After", "1");
                 Problems.send(ctx, 503, "overloaded", "the log is busy", e.getMessage());
             });
+            config.routes.exception(StoreException.class, (e, ctx) -> {
+                // A storage fault the operator can clear is a 503 the client retries; anything else a 500.
+                StoreException.Fault fault = e.fault().orElse(null);
+                if (fault == null) {
+                    LOG.atError().setCause(e).log("{} {} failed in the store", ctx.method().name(), ctx.path());
+                    Problems.send(ctx, 500, "storage-error", "the log's storage failed", "the request was not carried out");
+                    return;
+                }
+                LOG.atWarn().addKeyValue("fault", fault).log("{} {} refused: {}", ctx.method().name(), ctx.path(),
+                        e.getMessage());
+                ctx.header("Retry-After", fault == StoreException.Fault.UNAVAILABLE ? "5" : "30");
+                switch (fault) {
+                    // The store's message can name the database URL; it goes to the log, not to the client.
+                    case FULL -> Problems.send(ctx, 503, "storage-full", "the log's storage is full", RETRY);
+                    case READ_ONLY -> Problems.send(ctx, 503, "storage-read-only", "the log's storage is read-only", RETRY);
+                    case UNAVAILABLE -> Problems.send(ctx, 503, "storage-unavailable", "the log's storage is unavailable",
+                            RETRY);
+                }
+            });
             config.routes.exception(BadRequest.class, (e, ctx) ->
                     Problems.send(ctx, e.status, e.slug, e.title, e.getMessage()));
             config.routes.error(404, "*", ctx -> {
@@ -233,6 +256,9 @@ public final class ApiServer implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof EntryException ee) {
                 throw ee;
+            }
+            if (e.getCause() instanceof StoreException se) {
+                throw se;
             }
             throw new OverloadedException("the entry could not be sequenced: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
