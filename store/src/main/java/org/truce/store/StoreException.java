@@ -24,16 +24,29 @@ public final class StoreException extends RuntimeException {
         UNAVAILABLE
     }
 
+    private final @org.jspecify.annotations.Nullable Fault reported;
+
     public StoreException(String message, Throwable cause) {
         super(message, cause);
+        this.reported = null;
     }
 
     public StoreException(String message) {
         super(message);
+        this.reported = null;
+    }
+
+    /** A storage fault reported by another instance, which saw the database's own error. */
+    public StoreException(String message, Fault fault) {
+        super(message);
+        this.reported = fault;
     }
 
     /** The storage fault this failure comes from, if it is one; empty for anything else. */
     public Optional<Fault> fault() {
+        if (reported != null) {
+            return Optional.of(reported);
+        }
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
                 Optional<Fault> f = fault(s);

@@ -38,7 +38,7 @@ final class Outcomes {
                     .put("checkpoint", r.checkpoint()).put("duplicate", r.duplicate());
             return bytes(o);
         } catch (CompletionException e) {
-            return e.getCause() instanceof EntryException ee ? refused(ee) : failed(String.valueOf(e.getCause().getMessage()));
+            return e.getCause() instanceof EntryException ee ? refused(ee) : failed(e.getCause());
         } catch (java.util.concurrent.CancellationException e) {
             return failed("cancelled");
         }
@@ -50,6 +50,15 @@ final class Outcomes {
 
     static byte[] failed(String message) {
         return bytes(F.objectNode().put("failed", message));
+    }
+
+    /** A failure, with the storage fault behind it when there is one, so the submitter's instance answers it as such. */
+    static byte[] failed(Throwable cause) {
+        ObjectNode o = F.objectNode().put("failed", String.valueOf(cause.getMessage()));
+        if (cause instanceof org.truce.store.StoreException se && se.fault().isPresent()) {
+            o.put("fault", se.fault().get().name());
+        }
+        return bytes(o);
     }
 
     static byte[] group(List<byte[]> each) {
@@ -75,6 +84,10 @@ final class Outcomes {
         JsonNode o = parse(outcome);
         if (o.has("refused")) {
             throw new CompletionException(new EntryException(rejection(o.get("refused").asText()), o.path("message").asText()));
+        }
+        if (o.has("failed") && o.has("fault")) {
+            throw new CompletionException(new org.truce.store.StoreException("the entry was not sequenced: " + o.get("failed").asText(),
+                    org.truce.store.StoreException.Fault.valueOf(o.get("fault").asText())));
         }
         if (o.has("failed")) {
             throw new CompletionException(new OverloadedException("the entry was not sequenced: " + o.get("failed").asText()));

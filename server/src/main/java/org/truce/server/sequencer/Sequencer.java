@@ -480,6 +480,10 @@ public final class Sequencer implements AutoCloseable {
         try {
             sh.enqueue(q);
         } catch (org.truce.store.StoreException e) {
+            if (e.fault().isPresent()) {
+                // A full, read-only or unreachable database: the API answers it as such.
+                throw e;
+            }
             throw new OverloadedException("the submission could not be queued: " + e.getMessage());
         }
         // Registered after queueing, so that an outcome of an earlier try, which queueing cleared, is never taken.
@@ -664,7 +668,7 @@ public final class Sequencer implements AutoCloseable {
         if (taken.isEmpty() || !sh.leads()) {
             return;
         }
-        byte[] failed = Outcomes.failed(String.valueOf(cause.getMessage()));
+        byte[] failed = Outcomes.failed(cause);
         Map<Hash, byte[]> settled = new java.util.LinkedHashMap<>();
         for (Shared.Queued q : taken) {
             settled.put(q.key(), q.group() ? Outcomes.group(List.of()) : failed);
