@@ -174,7 +174,7 @@ class SpaceIndexTest {
     void keptInMemory_followsCommitsAndPendingDocuments() throws Exception {
         SplittableRandom rng = new SplittableRandom(17);
         Memory memory = new Memory();
-        Overlay stored = new Overlay(emptyView());
+        Overlay stored = new Overlay(TestLog.EMPTY);
         long index = 0;
         List<ObjectNode> shapes = new ArrayList<>();
         for (int round = 1; round <= 4; round++) {
@@ -214,24 +214,5 @@ class SpaceIndexTest {
             assertThat(kept.size()).as("what is kept holds only the committed state's active volumes")
                     .isEqualTo(committed.findAll(VolumeRules.VOLUMES, "active", 100_000).size());
         }
-    }
-
-    private static StateView emptyView() {
-        return new StateView() {
-            @Override
-            public Optional<Doc> get(String collection, String id) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
-                return List.of();
-            }
-
-            @Override
-            public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
-                return List.of();
-            }
-        };
     }
 }
