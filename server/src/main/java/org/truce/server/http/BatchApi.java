@@ -75,7 +75,13 @@ final class BatchApi {
             try {
                 sequencer.submitGroup(ok.stream().map(Line::submission).toList(), dryRun, answers)
                         .get(ANSWER_TIMEOUT_MINUTES, TimeUnit.MINUTES);
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof org.truce.store.StoreException se && se.fault().isPresent()) {
+                    // A full, read-only or unreachable database: answered as such, like a single submission.
+                    throw se;
+                }
+                throw new OverloadedException("the batch was not sequenced: " + e.getMessage());
+            } catch (TimeoutException e) {
                 throw new OverloadedException("the batch was not sequenced: " + e.getMessage());
             }
         }
