@@ -47,14 +47,8 @@ public final class Prepared {
     private final Footprint footprint;
     private final double grow;
     private final boolean region;
-    /** Vertices of the core: longitude and latitude in degrees, and Cartesian coordinates in metres. */
-    private final double[] lon;
-    private final double[] lat;
+    /** Vertices of the core, as Cartesian coordinates in metres. */
     private final double[] xyz;
-    /** Per edge: its geodesic length and the bound on how far it strays from its chord. */
-    private final double[] length;
-    private final double[] stray;
-    private final int edges;
     /** A sphere holding every point of the core: its centre and radius. */
     private final double cx;
     private final double cy;
@@ -64,8 +58,7 @@ public final class Prepared {
     private final double[] plane;
     private final double[] px;
     private final double[] py;
-    private final double maxStray;
-    /** The core's pieces: its edges, or its single point. */
+    /** The core's pieces: its edges, each with its geodesic length and how far it strays from its chord, or its single point. */
     private final Piece[] pieces;
 
     private Prepared(Footprint f) {
@@ -86,30 +79,28 @@ public final class Prepared {
             region = false;
         }
         int n = points.size();
-        lon = new double[n];
-        lat = new double[n];
         xyz = new double[3 * n];
         for (int i = 0; i < n; i++) {
-            lon[i] = points.get(i).lon();
-            lat[i] = points.get(i).lat();
-            cartesian(lat[i], lon[i], xyz, 3 * i);
+            cartesian(points.get(i).lat(), points.get(i).lon(), xyz, 3 * i);
         }
-        edges = n == 1 ? 0 : region ? n : n - 1;
-        length = new double[edges];
-        stray = new double[edges];
+        int edges = n == 1 ? 0 : region ? n : n - 1;
         double worst = 0;
-        for (int e = 0; e < edges; e++) {
-            int j = (e + 1) % n;
-            length[e] = Geodesy.WGS84.Inverse(lat[e], lon[e], lat[j], lon[j], GeodesicMask.DISTANCE).s12;
-            stray[e] = stray(length[e], chord(xyz, 3 * e, xyz, 3 * j));
-            worst = Math.max(worst, stray[e]);
-        }
-        maxStray = worst;
-        pieces = new Piece[Math.max(1, edges)];
-        for (int e = 0; e < pieces.length; e++) {
-            int j = edges == 0 ? 0 : (e + 1) % n;
-            pieces[e] = new Piece(lat[e], lon[e], lat[j], lon[j], slice(xyz, e), slice(xyz, j), edges == 0 ? 0 : length[e],
-                    edges == 0 ? 0 : stray[e]);
+        if (edges == 0) {
+            double[] p = slice(xyz, 0);
+            pieces = new Piece[] {new Piece(points.get(0).lat(), points.get(0).lon(), points.get(0).lat(), points.get(0).lon(), p, p,
+                    0, 0)};
+        } else {
+            pieces = new Piece[edges];
+            for (int e = 0; e < edges; e++) {
+                LonLat a = points.get(e);
+                LonLat b = points.get((e + 1) % n);
+                double length = Geodesy.WGS84.Inverse(a.lat(), a.lon(), b.lat(), b.lon(), GeodesicMask.DISTANCE).s12;
+                double[] p = slice(xyz, e);
+                double[] q = slice(xyz, (e + 1) % n);
+                double stray = stray(length, chord(p, 0, q, 0));
+                worst = Math.max(worst, stray);
+                pieces[e] = new Piece(a.lat(), a.lon(), b.lat(), b.lon(), p, q, length, stray);
+            }
         }
         double sx = 0;
         double sy = 0;
@@ -392,9 +383,8 @@ public final class Prepared {
             return Verdict.APART;
         }
         double[] v = {x, y, z};
-        int n = lon.length;
-        for (int e = 0; e < n; e++) {
-            Piece edge = pieces[e];
+        int n = px.length;
+        for (Piece edge : pieces) {
             if (edge.clearOf(x, y, z, 0, 3 * edge.stray + 1e-3)) {
                 continue;
             }

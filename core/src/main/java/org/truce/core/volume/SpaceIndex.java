@@ -408,10 +408,6 @@ final class SpaceIndex {
         return ((long) level << 40) | (x << 20) | y;
     }
 
-    static boolean overlap(double[] a, double[] b) {
-        return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-    }
-
     /** The items of a document of collection {@code c}: none for an ended volume or a withdrawn movement. */
     static List<Item> items(int c, Doc d) {
         JsonNode b = d.body();
