@@ -84,22 +84,15 @@ public final class Backup {
         for (String key : List.of(Node.CHECKPOINT_KEY, Node.ENTRY_KEY)) {
             put(zip, "keys/" + key, Files.readAllBytes(keysDir.resolve(key)));
         }
+        Rebuild.Source source = Rebuild.Source.of(store, size, checkpoint);
         for (long from = 0; from < size; from += CHUNK) {
-            long start = from;
             zip.putNextEntry(new ZipEntry(String.format("entries/%012d.ndjson", from)));
-            for (long at = start; at < Math.min(size, start + CHUNK); at += 1000) {
-                long first = at;
-                List<Map.Entry<StoredEntry, StoredBody>> page = store.read(tx -> {
-                    List<Map.Entry<StoredEntry, StoredBody>> p = new ArrayList<>();
-                    for (StoredEntry e : tx.entries(first, (int) Math.min(1000, size - first))) {
-                        p.add(Map.entry(e, tx.body(e.index()).orElseThrow()));
-                    }
-                    return p;
-                });
+            for (long at = from; at < Math.min(size, from + CHUNK); at += 1000) {
+                List<Map.Entry<StoredEntry, StoredBody>> page = source.entries(at, 1000);
                 for (Map.Entry<StoredEntry, StoredBody> e : page) {
                     zip.write(line(e.getKey(), e.getValue()));
                 }
-                progress.update(first + page.size(), size);
+                progress.update(at + page.size(), size);
             }
             zip.closeEntry();
         }

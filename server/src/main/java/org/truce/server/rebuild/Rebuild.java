@@ -50,22 +50,27 @@ public final class Rebuild {
         /** A store as a source, its size and checkpoint read in one transaction. */
         static Source of(Store store) {
             Object[] head = store.read(tx -> new Object[] {tx.size(), tx.read("checkpoint").orElse(null)});
+            return of(store, (Long) head[0], (byte[]) head[1]);
+        }
+
+        /** A store as a source up to {@code size} entries, which the caller read with {@code checkpoint}. */
+        static Source of(Store store, long size, byte @Nullable [] checkpoint) {
             return new Source() {
                 @Override
                 public long size() {
-                    return (Long) head[0];
+                    return size;
                 }
 
                 @Override
                 public byte @Nullable [] checkpoint() {
-                    return (byte[]) head[1];
+                    return checkpoint;
                 }
 
                 @Override
                 public List<Map.Entry<StoredEntry, StoredBody>> entries(long from, int limit) {
                     return store.read(tx -> {
                         List<Map.Entry<StoredEntry, StoredBody>> out = new ArrayList<>();
-                        for (StoredEntry e : tx.entries(from, (int) Math.min(limit, size() - from))) {
+                        for (StoredEntry e : tx.entries(from, (int) Math.min(limit, size - from))) {
                             out.add(Map.entry(e, tx.body(e.index()).orElseThrow(
                                     () -> new TlogException("entry " + e.index() + " has no stored body"))));
                         }
@@ -73,7 +78,7 @@ public final class Rebuild {
                     });
                 }
             };
-        }
+    }
     }
 
     private final Ledger ledger;
