@@ -78,8 +78,9 @@ public final class Witnessing implements AutoCloseable {
         SignedNote note;
         Checkpoint cp;
         try {
-            note = SignedNote.parse(stored.get());
-            cp = Checkpoint.open(stored.get(), logKey).checkpoint();
+            Checkpoint.Signed signed = Checkpoint.open(stored.get(), logKey);
+            note = signed.note();
+            cp = signed.checkpoint();
         } catch (FormatException | VerificationException e) {
             throw new IllegalStateException("the stored checkpoint does not verify: " + e.getMessage(), e);
         }
