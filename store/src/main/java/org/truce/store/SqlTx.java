@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.truce.core.entry.EntryException;
@@ -292,42 +293,20 @@ final class SqlTx implements WriteTx {
     // ---- state ----
 
     /**
-     * The documents that {@code docsSql} selects (a query of {@code docs} rows, ordered and limited as
-     * the caller needs), each read with its index keys in the same query: a LEFT JOIN gives one row per
-     * key, or one row with a null key for a document without keys, in the documents' order.
+     * The documents {@code sql} selects: the columns of {@link #DOC_COLUMNS} of {@code docs}, in the
+     * order and number the caller needs. Each row carries its document's keys, so nothing is joined.
      */
-    private List<Doc> docs(String docsSql, String order, Binder binder) {
-        String sql = "SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx, k.key FROM (" + docsSql + ") d "
-                + "LEFT JOIN doc_keys k ON k.collection = d.collection AND k.id = d.id ORDER BY " + order + ", k.key";
-        return select(sql, binder, r -> {
-            List<Doc> out = new ArrayList<>();
-            boolean more = r.next();
-            while (more) {
-                String collection = r.getString(1);
-                String id = r.getString(2);
-                ObjectNode body = (ObjectNode) parse(r.getString(3));
-                Visibility visibility = visibility(r.getString(4));
-                String owner = r.getString(5);
-                long index = r.getLong(6);
-                TreeSet<String> keys = new TreeSet<>();
-                do {
-                    String key = r.getString(7);
-                    if (key != null) {
-                        keys.add(key);
-                    }
-                    more = r.next();
-                } while (more && r.getString(1).equals(collection) && r.getString(2).equals(id));
-                out.add(new Doc(collection, id, body, keys, visibility, owner, index));
-            }
-            return out;
-        });
+    private List<Doc> docs(String sql, Binder binder) {
+        return query(sql, binder, r -> new Doc(r.getString(1), r.getString(2), (ObjectNode) parse(r.getString(3)),
+                keys(r.getString(7)), visibility(r.getString(4)), r.getString(5), r.getLong(6)));
     }
 
-    private static final String DOCS = "SELECT collection, id, body, visibility, owner, idx FROM docs ";
+    private static final String DOC_COLUMNS = "d.collection, d.id, d.body, d.visibility, d.owner, d.idx, d.keys";
+    private static final String DOCS = "SELECT " + DOC_COLUMNS + " FROM docs d ";
 
     @Override
     public Optional<Doc> get(String collection, String id) {
-        List<Doc> l = docs(DOCS + "WHERE collection = ? AND id = ?", "d.id", s -> {
+        List<Doc> l = docs(DOCS + "WHERE d.collection = ? AND d.id = ?", s -> {
             s.setString(1, collection);
             s.setString(2, id);
         });
@@ -338,9 +317,8 @@ final class SqlTx implements WriteTx {
     public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
         // Driven from the key's range of the doc_keys primary key, so a page costs its own size however
         // rare the key is among the collection's documents.
-        return docs("SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM doc_keys f "
-                + "JOIN docs d ON d.collection = f.collection AND d.id = f.id "
-                + "WHERE f.collection = ? AND f.key = ? AND f.id > ? ORDER BY f.id LIMIT ?", "d.id", s -> {
+        return docs("SELECT " + DOC_COLUMNS + " FROM doc_keys f JOIN docs d ON d.collection = f.collection AND d.id = f.id "
+                + "WHERE f.collection = ? AND f.key = ? AND f.id > ? ORDER BY f.id LIMIT ?", s -> {
                     s.setString(1, collection);
                     s.setString(2, key);
                     s.setString(3, afterId == null ? "" : afterId);
@@ -350,10 +328,9 @@ final class SqlTx implements WriteTx {
 
     @Override
     public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
-        return docs("SELECT d.collection, d.id, d.body, d.visibility, d.owner, d.idx FROM docs d "
-                + "JOIN doc_keys f ON f.collection = d.collection AND f.id = d.id "
+        return docs(DOCS + "JOIN doc_keys f ON f.collection = d.collection AND f.id = d.id "
                 + "WHERE d.collection = ? AND f.key = ? AND (d.idx > ? OR d.idx = ? AND d.id > ?) "
-                + "ORDER BY d.idx, d.id LIMIT ?", "d.idx, d.id", s -> {
+                + "ORDER BY d.idx, d.id LIMIT ?", s -> {
                     s.setString(1, collection);
                     s.setString(2, key);
                     s.setLong(3, afterIndex);
@@ -365,47 +342,86 @@ final class SqlTx implements WriteTx {
 
     @Override
     public List<Doc> allDocs(@Nullable String afterCollection, @Nullable String afterId, int limit) {
-        return docs(DOCS + "WHERE (collection, id) > (?, ?) ORDER BY collection, id LIMIT ?",
-                "d.collection, d.id", s -> {
-                    s.setString(1, afterCollection == null ? "" : afterCollection);
-                    s.setString(2, afterId == null ? "" : afterId);
-                    s.setInt(3, limit);
-                });
+        return docs(DOCS + "WHERE (d.collection, d.id) > (?, ?) ORDER BY d.collection, d.id LIMIT ?", s -> {
+            s.setString(1, afterCollection == null ? "" : afterCollection);
+            s.setString(2, afterId == null ? "" : afterId);
+            s.setInt(3, limit);
+        });
     }
 
+    /**
+     * Writes a document's new version or its deletion. A document keeps its keys in its row; the
+     * {@code doc_keys} index gains and loses only the keys that differ from the version it replaces,
+     * so rewriting a document whose keys did not change (a key's {@code lastSeq}) writes one row.
+     */
     @Override
     public void apply(Change change) {
         written = true;
-        if (change instanceof Change.Put p) {
-            Doc d = p.doc();
-            delete(d.collection(), d.id());
-            update("INSERT INTO docs (collection, id, body, visibility, owner, idx) VALUES (?, ?, ?, ?, ?, ?)", s -> {
-                s.setString(1, d.collection());
-                s.setString(2, d.id());
-                s.setString(3, Json.canonicalString(d.body()));
-                s.setString(4, Json.canonicalString(d.visibility().toJson()));
-                s.setString(5, d.owner());
-                s.setLong(6, d.index());
-            });
-            for (String k : d.keys()) {
-                update("INSERT INTO doc_keys (collection, key, id) VALUES (?, ?, ?)", s -> {
-                    s.setString(1, d.collection());
-                    s.setString(2, k);
-                    s.setString(3, d.id());
-                });
-            }
-        } else if (change instanceof Change.Delete del) {
-            delete(del.collection(), del.id());
-        }
-    }
-
-    private void delete(String collection, String id) {
-        Binder b = s -> {
+        String collection = change instanceof Change.Put p ? p.doc().collection() : ((Change.Delete) change).collection();
+        String id = change instanceof Change.Put p ? p.doc().id() : ((Change.Delete) change).id();
+        Optional<SortedSet<String>> before = one("SELECT keys FROM docs WHERE collection = ? AND id = ?", s -> {
             s.setString(1, collection);
             s.setString(2, id);
-        };
-        update("DELETE FROM doc_keys WHERE collection = ? AND id = ?", b);
-        update("DELETE FROM docs WHERE collection = ? AND id = ?", b);
+        }, r -> keys(r.getString(1)));
+        SortedSet<String> after = change instanceof Change.Put p ? p.doc().keys() : java.util.Collections.emptySortedSet();
+        for (String k : before.orElse(java.util.Collections.emptySortedSet())) {
+            if (!after.contains(k)) {
+                key("DELETE FROM doc_keys WHERE collection = ? AND key = ? AND id = ?", collection, k, id);
+            }
+        }
+        for (String k : after) {
+            if (before.isEmpty() || !before.get().contains(k)) {
+                key("INSERT INTO doc_keys (collection, key, id) VALUES (?, ?, ?)", collection, k, id);
+            }
+        }
+        if (!(change instanceof Change.Put p)) {
+            if (before.isPresent()) {
+                update("DELETE FROM docs WHERE collection = ? AND id = ?", s -> {
+                    s.setString(1, collection);
+                    s.setString(2, id);
+                });
+            }
+            return;
+        }
+        Doc d = p.doc();
+        String sql = before.isPresent()
+                ? "UPDATE docs SET body = ?, visibility = ?, owner = ?, idx = ?, keys = ? WHERE collection = ? AND id = ?"
+                : "INSERT INTO docs (body, visibility, owner, idx, keys, collection, id) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        update(sql, s -> {
+            s.setString(1, Json.canonicalString(d.body()));
+            s.setString(2, Json.canonicalString(d.visibility().toJson()));
+            s.setString(3, d.owner());
+            s.setLong(4, d.index());
+            s.setString(5, keysJson(d.keys()));
+            s.setString(6, collection);
+            s.setString(7, id);
+        });
+    }
+
+    private void key(String sql, String collection, String key, String id) {
+        update(sql, s -> {
+            s.setString(1, collection);
+            s.setString(2, key);
+            s.setString(3, id);
+        });
+    }
+
+    /** A document's keys as its row keeps them: a JSON array of strings. */
+    private static String keysJson(java.util.Set<String> keys) {
+        com.fasterxml.jackson.databind.node.ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        keys.forEach(a::add);
+        return Json.canonicalString(a);
+    }
+
+    private static SortedSet<String> keys(String json) {
+        TreeSet<String> keys = new TreeSet<>();
+        for (JsonNode k : parse(json)) {
+            if (!k.isTextual()) {
+                throw new StoreException("a stored document's keys are not strings: " + json);
+            }
+            keys.add(k.textValue());
+        }
+        return keys;
     }
 
     private static JsonNode parse(String json) {

@@ -223,6 +223,61 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void open_storeWrittenBeforeDocumentsKeptTheirKeys_movesThemIntoTheRows() throws SQLException {
+        String url = newDatabaseUrl("schema_keys");
+        Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/" + store.engine())
+                .target(store.engine().equals("sqlite") ? "5" : "7").load().migrate();
+        String visibility = org.truce.core.json.Json.canonicalString(Visibility.PUBLIC.toJson());
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(true);
+            String[][] docs = {{"message", "m1", "us"}, {"message", "m2", "ru"}, {"party", "us", "us"}};
+            for (String[] d : docs) {
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO docs (collection, id, body, visibility, owner, idx) VALUES (?, ?, '{\"n\":1}', ?, ?, 3)")) {
+                    s.setString(1, d[0]);
+                    s.setString(2, d[1]);
+                    s.setString(3, visibility);
+                    s.setString(4, d[2]);
+                    s.executeUpdate();
+                }
+            }
+            String[][] keys = {{"message", "to:ru", "m1"}, {"message", "from:us", "m1"}, {"message", "to:us", "m2"}};
+            for (String[] k : keys) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO doc_keys (collection, key, id) VALUES (?, ?, ?)")) {
+                    s.setString(1, k[0]);
+                    s.setString(2, k[1]);
+                    s.setString(3, k[2]);
+                    s.executeUpdate();
+                }
+            }
+        }
+        try (Store upgraded = Store.open(url)) {
+            assertThat(upgraded.<Optional<Doc>>read(tx -> tx.get("message", "m1")).orElseThrow().keys())
+                    .containsExactly("from:us", "to:ru");
+            assertThat(upgraded.<Optional<Doc>>read(tx -> tx.get("party", "us")).orElseThrow().keys()).isEmpty();
+            assertThat(upgraded.<List<Doc>>read(tx -> tx.find("message", "to:us", null, 10))).extracting(Doc::id)
+                    .containsExactly("m2");
+            // A new version that keeps one key and changes the other, then a deletion.
+            Doc m1 = upgraded.<Optional<Doc>>read(tx -> tx.get("message", "m1")).orElseThrow();
+            upgraded.write(tx -> {
+                tx.apply(new Change.Put(new Doc("message", "m1", m1.body(), List.of("from:us", "to:sy"), m1.visibility(),
+                        m1.owner(), 4)));
+                return null;
+            });
+            assertThat(upgraded.<List<Doc>>read(tx -> tx.find("message", "to:ru", null, 10))).isEmpty();
+            assertThat(upgraded.<List<Doc>>read(tx -> tx.find("message", "to:sy", null, 10))).extracting(Doc::index)
+                    .containsExactly(4L);
+            upgraded.write(tx -> {
+                tx.apply(new Change.Delete("message", "m1"));
+                return null;
+            });
+            assertThat(upgraded.<List<Doc>>read(tx -> tx.find("message", "from:us", null, 10))).isEmpty();
+            assertThat(upgraded.<List<Doc>>read(tx -> tx.find("message", "to:us", null, 10))).extracting(Doc::id)
+                    .containsExactly("m2");
+        }
+    }
+
+    @Test
     void open_storeWrittenBeforeReceiptTimesWereNumbers_backfillsThemForWindows() throws SQLException {
         String url = newDatabaseUrl("schema1");
         Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/" + store.engine())

@@ -41,6 +41,20 @@ public final class Overlay implements StateView {
         return List.copyOf(changes);
     }
 
+    /**
+     * What the changes so far come to: one change per document, its last (a put of its final version,
+     * or its deletion). Writing these leaves a store in the same state as writing every change in
+     * order, with one write per document however often the batch changed it (a key's
+     * {@code lastSeq}, say, once per entry signed with it). Documents come collection by collection,
+     * each collection's in the order they were first changed.
+     */
+    public List<Change> net() {
+        List<Change> out = new ArrayList<>(pending.size());
+        byCollection.forEach((collection, docs) -> docs.forEach((id, d) ->
+                out.add(d != null ? new Change.Put(d) : new Change.Delete(collection, id))));
+        return out;
+    }
+
     /** The base's, with this overlay's pending documents laid over the base's own. */
     @Override
     public @Nullable Derived derived() {

@@ -158,7 +158,7 @@ public final class Rebuild {
             tx.append(e, bodies.get(i));
             tiles.add(e.leaf(), (path, data) -> tx.putTile(path.path(), data));
         }
-        for (Change c : state.changes()) {
+        for (Change c : state.net()) {
             tx.apply(c);
         }
         return null;

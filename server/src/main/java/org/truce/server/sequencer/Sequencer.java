@@ -389,7 +389,7 @@ public final class Sequencer implements AutoCloseable {
                 throw new DryRun(answers);
             }
             tiles.flushPartials((path, data) -> tx.putTile(path.path(), data));
-            for (Change c : state.changes()) {
+            for (Change c : state.net()) {
                 tx.apply(c);
             }
             Checkpoint next = new Checkpoint(checkpointSigner.name(), tiles.size(), tiles.root());
