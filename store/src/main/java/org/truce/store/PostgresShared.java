@@ -25,8 +25,8 @@ import org.truce.tlog.merkle.Hash;
 /**
  * {@link Shared} on PostgreSQL: the role is a session-scoped advisory lock held on a connection kept
  * for nothing else, so that the role ends when that session does (the process died, the network
- * broke, an operator terminated it), and the queue is the {@code submissions} table, with LISTEN/NOTIFY
- * as its wake-up. Thread-safe.
+ * broke, an operator terminated it), the queue is the {@code submissions} table, with LISTEN/NOTIFY
+ * as its wake-up, and the logins are {@link PostgresLogins} on the queue's pool. Thread-safe.
  */
 final class PostgresShared implements Shared {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresShared.class);
@@ -38,6 +38,7 @@ final class PostgresShared implements Shared {
     private final String url;
     private final Properties credentials;
     private final HikariDataSource pool;
+    private final PostgresLogins logins;
     private final Object roleLock = new Object();
     private @Nullable Connection role;
     private volatile int rolePid = -1;
@@ -66,6 +67,7 @@ final class PostgresShared implements Shared {
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to " + url + ": " + e.getMessage(), e);
         }
+        logins = new PostgresLogins(pool);
         for (Signal s : Signal.values()) {
             signals.put(s, new boolean[1]);
         }
@@ -261,6 +263,13 @@ final class PostgresShared implements Shared {
         } catch (SQLException e) {
             throw new StoreException("cannot purge settled submissions: " + e.getMessage(), e);
         }
+    }
+
+    // ---- logins ----
+
+    @Override
+    public Logins logins() {
+        return logins;
     }
 
     // ---- notifications ----

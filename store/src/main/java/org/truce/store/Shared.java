@@ -9,8 +9,9 @@ import org.truce.tlog.merkle.Hash;
 
 /**
  * What instances of Truce that share one PostgreSQL database use between them: the sequencer role,
- * held by one instance at a time through a session-scoped advisory lock, and the queue of admitted
- * submissions that any instance adds to and the role holder sequences, with each one's outcome.
+ * held by one instance at a time through a session-scoped advisory lock, the queue of admitted
+ * submissions that any instance adds to and the role holder sequences, with each one's outcome, and
+ * the login challenges and sessions of the HTTP API.
  *
  * <p>The role is only as good as its fence: the holder MUST call {@link #fence} at the start of each
  * write transaction in which it sequences, so that an instance that lost the role (its session ended,
@@ -126,6 +127,14 @@ public interface Shared extends AutoCloseable {
      * since one can be lost while the listening connection is replaced.
      */
     void await(Signal signal, Duration max) throws InterruptedException;
+
+    // ---- logins, for any instance ----
+
+    /**
+     * The login challenges and signed-in sessions of every instance, in the database, on this sharing's
+     * connections: valid as long as it is open.
+     */
+    Logins logins();
 
     /** Gives up the role and closes every connection. */
     @Override

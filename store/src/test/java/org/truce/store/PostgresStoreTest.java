@@ -12,10 +12,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.truce.core.state.Change;
@@ -28,6 +33,7 @@ class PostgresStoreTest extends StoreContractTest {
     private static EmbeddedPostgres postgres;
 
     private String database;
+    private final List<Shared> opened = new ArrayList<>();
 
     @BeforeAll
     static void startPostgres() throws IOException {
@@ -50,6 +56,18 @@ class PostgresStoreTest extends StoreContractTest {
     @Override
     protected String newDatabaseUrl(String name) {
         return postgres.getJdbcUrl("postgres", createDatabase(name));
+    }
+
+    @Override
+    protected Logins logins() {
+        Shared shared = Shared.of(store);
+        opened.add(shared);
+        return shared.logins();
+    }
+
+    @AfterEach
+    void closeShared() {
+        opened.forEach(Shared::close);
     }
 
     private static String createDatabase(String prefix) {
@@ -247,6 +265,35 @@ class PostgresStoreTest extends StoreContractTest {
             shared.enqueue(new Shared.Queued(k1, false, false, new byte[] {1}));
             assertThat(shared.outcomes(List.of(k1))).as("queued again").isEmpty();
             assertThat(store.<List<Shared.Queued>>write(tx -> shared.queued(tx, 10))).extracting(Shared.Queued::key).containsExactly(k2, k1);
+        }
+    }
+
+    @Test
+    void logins_challengeTakenAtOnceByTwoInstances_isTakenByOneOnly() throws Exception {
+        // Each on connections of its own, as two instances' are.
+        Logins a = logins();
+        Logins b = logins();
+        int challenges = 50;
+        Instant expires = Instant.parse("2016-09-12T16:02:00Z");
+        for (int i = 0; i < challenges; i++) {
+            a.challenge(hash(i), expires, challenges);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> takes = new ArrayList<>();
+            for (int i = 0; i < challenges; i++) {
+                for (Logins instance : List.of(a, b, a, b)) {
+                    Hash h = hash(i);
+                    takes.add(pool.submit(() -> instance.take(h).isPresent()));
+                }
+            }
+            int taken = 0;
+            for (Future<Boolean> f : takes) {
+                taken += f.get() ? 1 : 0;
+            }
+            assertThat(taken).isEqualTo(challenges);
+        } finally {
+            pool.shutdown();
         }
     }
 

@@ -11,6 +11,11 @@ class SqliteStoreTest extends StoreContractTest {
         return Store.sqlite(tmp.resolve("data"));
     }
 
+    @Override
+    protected Logins logins() {
+        return Logins.inMemory();
+    }
+
     /**
      * Regression: without statistics SQLite read a document's keys through the primary key of
      * doc_keys, whose usable prefix is only the collection, so every document read scanned every key of

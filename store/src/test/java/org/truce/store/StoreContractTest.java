@@ -54,6 +54,12 @@ abstract class StoreContractTest {
     /** The JDBC URL of a new, empty database of the engine, apart from the one {@link #openStore} opens. */
     protected abstract String newDatabaseUrl(String name);
 
+    /**
+     * Where the engine's log keeps login challenges and sessions: this process's memory on SQLite, the
+     * database on PostgreSQL; closed after the test.
+     */
+    protected abstract Logins logins();
+
     @BeforeEach
     void open() {
         store = openStore();
@@ -710,5 +716,62 @@ abstract class StoreContractTest {
             assertThat(met(tx)).as("a write that has changed nothing yet reads the kept index").containsExactly("b@v5");
             return null;
         });
+    }
+
+    // ---- logins ----
+
+    static Hash hash(int n) {
+        byte[] b = new byte[Hash.SIZE];
+        b[0] = (byte) n;
+        return Hash.of(b);
+    }
+
+    @Test
+    void logins_challenge_isTakenOnce_withItsExpiry() {
+        Logins logins = logins();
+        Instant expires = Instant.parse("2016-09-12T16:02:00Z");
+        assertThat(logins.challenge(hash(1), expires, 10)).isTrue();
+        assertThat(logins.take(hash(2))).isEmpty();
+        assertThat(logins.take(hash(1))).contains(expires);
+        assertThat(logins.take(hash(1))).as("taken already").isEmpty();
+    }
+
+    @Test
+    void logins_challenges_refusedBeyondTheBound_untilOneIsTaken() {
+        Logins logins = logins();
+        Instant expires = Instant.parse("2016-09-12T16:02:00Z");
+        assertThat(logins.challenge(hash(1), expires, 2)).isTrue();
+        assertThat(logins.challenge(hash(2), expires, 2)).isTrue();
+        assertThat(logins.challenge(hash(3), expires, 2)).isFalse();
+        assertThat(logins.take(hash(3))).isEmpty();
+        logins.take(hash(1));
+        assertThat(logins.challenge(hash(3), expires, 2)).isTrue();
+    }
+
+    @Test
+    void logins_session_keptUntilEnded() {
+        Logins logins = logins();
+        Logins.Session s = new Logins.Session("us", "us+1a2b3c4d", Instant.parse("2016-09-12T16:15:00Z"));
+        logins.open(hash(1), s);
+        assertThat(logins.session(hash(1))).contains(s);
+        assertThat(logins.session(hash(2))).isEmpty();
+        logins.end(hash(1));
+        logins.end(hash(1));
+        assertThat(logins.session(hash(1))).isEmpty();
+    }
+
+    @Test
+    void logins_purge_deletesWhatExpiredBeforeNow_only() {
+        Logins logins = logins();
+        Instant now = Instant.parse("2016-09-12T16:00:00Z");
+        logins.challenge(hash(1), now.minusSeconds(1), 10);
+        logins.challenge(hash(2), now, 10);
+        logins.open(hash(1), new Logins.Session("us", "us+1", now.minusSeconds(1)));
+        logins.open(hash(2), new Logins.Session("ru", "ru+2", now));
+        logins.purge(now);
+        assertThat(logins.take(hash(1))).isEmpty();
+        assertThat(logins.take(hash(2))).contains(now);
+        assertThat(logins.session(hash(1))).isEmpty();
+        assertThat(logins.session(hash(2))).isPresent();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.truce.core.entry.EntryException;
 import org.truce.core.entry.Rejection;
 import org.truce.core.entry.Submission;
@@ -37,6 +38,7 @@ import org.truce.server.sequencer.OverloadedException;
 import org.truce.server.sequencer.Receipt;
 import org.truce.server.sequencer.Sequencer;
 import org.truce.server.access.Sessions;
+import org.truce.store.Logins;
 import org.truce.store.Store;
 import org.truce.store.StoreException;
 import org.truce.store.StoredEntry;
@@ -75,18 +77,28 @@ public final class ApiServer implements AutoCloseable {
 
     private final RateLimits limits;
 
+    /** A server whose sessions are kept in this process's memory: for one process alone on its store. */
     public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock) {
         this(store, sequencer, kinds, clock, RateLimits.Options.DEFAULT);
     }
 
-    /** A server whose clients are held to {@code limits}. */
+    /** A server whose clients are held to {@code limits}, with sessions in this process's memory. */
     public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits) {
+        this(store, sequencer, kinds, clock, limits, Logins.inMemory());
+    }
+
+    /**
+     * A server whose clients are held to {@code limits} and whose login challenges and sessions are kept
+     * in {@code logins}: those of the shared database when several instances serve it.
+     */
+    public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits,
+            Logins logins) {
         this.limits = new RateLimits(limits);
         this.store = store;
         this.sequencer = sequencer;
         this.kinds = kinds;
         this.clock = clock;
-        this.sessions = new Sessions(clock);
+        this.sessions = new Sessions(store, logins, clock);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -275,11 +287,14 @@ public final class ApiServer implements AutoCloseable {
 
     /** Who is asking: the party of a live session (bearer token or cookie), or the public. */
     private Reader reader(Context ctx) {
+        String bearer = bearer(ctx);
+        return sessions.reader(bearer != null ? bearer : ctx.cookie(COOKIE));
+    }
+
+    /** The bearer token of the request's Authorization header, if it has one. */
+    private static @Nullable String bearer(Context ctx) {
         String auth = ctx.header("Authorization");
-        if (auth != null && auth.startsWith("Bearer ")) {
-            return sessions.reader(auth.substring(7).strip());
-        }
-        return sessions.reader(ctx.cookie(COOKIE));
+        return auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
     }
 
     private void entry(Context ctx) {
@@ -329,22 +344,20 @@ public final class ApiServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new BadRequest(400, "malformed-login", "not a login", "sig is not base64");
         }
-        String token = store.read(tx -> sessions.login(tx, key, challenge, sig)).orElseThrow(() -> new BadRequest(
+        Sessions.Login in = sessions.login(key, challenge, sig).orElseThrow(() -> new BadRequest(
                 401, "login-failed", "login failed", "the challenge, key or signature does not check"));
-        Reader r = sessions.reader(token);
-        ctx.header("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+        ctx.header("Set-Cookie", COOKIE + "=" + in.token() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
                 + Sessions.SESSION_TTL.toSeconds());
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("token", token);
-        o.put("party", r.partyId().orElseThrow());
+        o.put("token", in.token());
+        o.put("party", in.party());
         o.put("expiresIn", Sessions.SESSION_TTL.toSeconds());
         json(ctx, 200, o);
     }
 
     /** Ends the session the request carries, if any, and clears the cookie: signing out of a browser. */
     private void logout(Context ctx) {
-        String auth = ctx.header("Authorization");
-        sessions.logout(auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null);
+        sessions.logout(bearer(ctx));
         sessions.logout(ctx.cookie(COOKIE));
         ctx.header("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         ctx.status(204);

@@ -16,6 +16,7 @@ import org.truce.core.entry.Visibility;
 import org.truce.core.ledger.Ledger;
 import org.truce.server.http.ApiServer;
 import org.truce.server.sequencer.Sequencer;
+import org.truce.store.Logins;
 import org.truce.store.Shared;
 import org.truce.store.Store;
 import org.truce.tlog.FormatException;
@@ -174,7 +175,9 @@ public final class Node implements AutoCloseable {
 
     /** As {@link #serve(String, int)}, holding clients to {@code limits}. */
     public ApiServer serve(String host, int port, org.truce.server.http.RateLimits.Options limits) {
-        api = new ApiServer(store, sequencer, Ledger.standard().kinds(), clock, limits).start(host, port);
+        // Among several instances a party signs in on one and reads from any: sessions live in the database.
+        Logins logins = shared != null ? shared.logins() : Logins.inMemory();
+        api = new ApiServer(store, sequencer, Ledger.standard().kinds(), clock, limits, logins).start(host, port);
         escalator = new Escalator(this, clock).start(java.time.Duration.ofSeconds(30));
         return api;
     }

@@ -33,6 +33,7 @@ import org.truce.core.ledger.Ledger;
 import org.truce.server.TestClock;
 import org.truce.server.access.Sessions;
 import org.truce.server.sequencer.Sequencer;
+import org.truce.store.Logins;
 import org.truce.store.Store;
 import org.truce.tlog.note.NoteKeys;
 import org.truce.tlog.note.Signer;
@@ -68,12 +69,16 @@ abstract class VisibilityTest {
     /** A new, empty store of the engine under test. */
     protected abstract Store openStore(Path dir);
 
+    /** Where the engine keeps login challenges and sessions: this process's memory, or the database. */
+    protected abstract Logins logins(Store store);
+
     @BeforeEach
     void start() throws Exception {
         store = openStore(tmp);
         Signer cp = NoteKeys.parseSigner(NoteKeys.generate("truce.example/vis", NoteKeys.TYPE_ED25519, rng).privateKey());
         sequencer = new Sequencer(store, Ledger.standard(), cp, clock, Sequencer.Options.DEFAULT);
-        server = new ApiServer(store, sequencer, Kinds.standard(), clock).start("127.0.0.1", 0);
+        server = new ApiServer(store, sequencer, Kinds.standard(), clock, RateLimits.Options.DEFAULT, logins(store))
+                .start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
         EntrySigner op = signer(PartyId.OPERATOR);
         operator = op;
@@ -413,6 +418,16 @@ abstract class VisibilityTest {
         String token = login("us");
         clock.advance(Sessions.SESSION_TTL.plusSeconds(1));
         assertThat(everything(token)).contains(PUBLIC).doesNotContain(NAMED).doesNotContain(PARTIES);
+    }
+
+    @Test
+    void session_afterItsKeyIsRevoked_readsAsThePublic() throws Exception {
+        String sy = login("sy");
+        assertThat(call(Route.AGREEMENTS, "/api/v1/agreements", "", sy).body()).contains("party-terms");
+        ObjectNode revoke = obj().put("party", "sy").put("action", "revoke").put("vkey", parties.get("sy").vkey());
+        submit(operator, "party.key", revoke, Visibility.PUBLIC, 6);
+        assertThat(call(Route.AGREEMENTS, "/api/v1/agreements", "", sy).body()).contains("open-terms")
+                .doesNotContain("party-terms");
     }
 
     @Test
