@@ -1,5 +1,5 @@
 -- Signed-in sessions kept in the database, so that every instance behind a load balancer answers a
--- party that signed in on another one (issue 9). Both tables are keyed by a SHA-256: of the challenge
+-- party that signed in on another one. Both tables are keyed by a SHA-256: of the challenge
 -- handed out, and of the session's bearer token, which itself is never stored. Expiry times are those of
 -- the instance that wrote them; rows that expired are deleted by whichever instance hands out a challenge.
 

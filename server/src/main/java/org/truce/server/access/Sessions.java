@@ -55,7 +55,7 @@ public final class Sessions {
         logins.purge(now);
         String c = token();
         if (!logins.challenge(hash(c), now.plus(CHALLENGE_TTL), MAX_PENDING)) {
-            throw new IllegalStateException("too many logins in progress");
+            throw new org.truce.server.sequencer.OverloadedException("too many logins in progress; try again in a moment");
         }
         return c;
     }

@@ -1,6 +1,9 @@
 package org.truce.server.sequencer;
 
-/** The sequencer's queue is full; the caller should retry after a short wait. */
+/**
+ * The server cannot take this now (the sequencer's queue is full, too many logins are in progress);
+ * the caller should retry after a short wait. The API answers it 503 with Retry-After.
+ */
 public final class OverloadedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
