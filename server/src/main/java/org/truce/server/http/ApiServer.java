@@ -81,6 +81,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** A server whose clients are held to {@code limits}. */
     public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits) {
+        this(store, sequencer, kinds, clock, limits, ConnectionLimits.Options.DEFAULT);
+    }
+
+    /** A server whose clients are held to {@code limits}, and their connections to {@code connections}. */
+    public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits,
+            ConnectionLimits.Options connections) {
         this.limits = new RateLimits(limits);
         this.store = store;
         this.sequencer = sequencer;
@@ -149,6 +155,7 @@ public final class ApiServer implements AutoCloseable {
         org.truce.server.web.WebAssets webAssets = org.truce.server.web.WebAssets.load();
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_BODY;
+            ConnectionLimits.apply(config.jetty, connections);
             config.routes.before(ctx -> this.limits.address(ctx.ip()));
             config.routes.exception(RateLimits.Limited.class, (e, ctx) -> {
                 metrics.counter("truce.requests.limited").increment();
@@ -193,6 +200,16 @@ public final class ApiServer implements AutoCloseable {
             });
             config.routes.exception(BadRequest.class, (e, ctx) ->
                     Problems.send(ctx, e.status, e.slug, e.title, e.getMessage()));
+            // Jetty refusing the request while a handler reads its body: a body slower than the
+            // connection limits allow (408), or one that is not valid HTTP (400).
+            config.routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> {
+                if (e.getCode() == 408) {
+                    Problems.send(ctx, 408, "too-slow", "the request body arrived too slowly", "at least "
+                            + connections.minBodyBytesPerSecond() + " bytes a second are needed; send the request again");
+                } else {
+                    Problems.send(ctx, 400, "bad-request", "the request is not valid HTTP", String.valueOf(e.getReason()));
+                }
+            });
             config.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null) {
                     Problems.send(ctx, 404, "not-found", "no such resource", ctx.path() + " does not exist");
