@@ -157,6 +157,7 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY;
             ConnectionLimits.apply(config.jetty, connections);
             config.routes.before(ctx -> this.limits.address(ctx.ip()));
+            config.routes.before(ctx -> Params.percentEncoded(ctx.path()));
             config.routes.exception(RateLimits.Limited.class, (e, ctx) -> {
                 metrics.counter("truce.requests.limited").increment();
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
