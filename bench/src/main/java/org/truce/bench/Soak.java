@@ -47,6 +47,7 @@ public final class Soak {
     static final String END = "<!-- /soak -->";
     private static final int WRITERS = 3;
     private static final int READERS = 2;
+    private static final java.time.format.DateTimeFormatter HH_MM = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
 
     /** The server JVM's options in {@code ./bench/soak}. */
     static final List<String> SERVER_JVM = List.of("-Xmx1g");
@@ -58,7 +59,7 @@ public final class Soak {
     public record Window(long seconds, long leastHeap, double load) {}
 
     /** What a soak saw. */
-    public record Result(Duration ran, Map<String, Long> byStatus, long acknowledged, long errors, long entriesAtEnd,
+    public record Result(Instant started, Duration ran, Map<String, Long> byStatus, long acknowledged, long errors, long entriesAtEnd,
             List<Window> windows, boolean audited, long missing) {
         long requests() {
             return byStatus.values().stream().mapToLong(Long::longValue).sum();
@@ -94,11 +95,13 @@ public final class Soak {
         Map<Long, String> receipts = new ConcurrentHashMap<>();
         AtomicLong errors = new AtomicLong();
         List<Window> windows = new ArrayList<>();
+        Instant started;
         Duration ran;
         try (SoakServer.Child server = SoakServer.Child.start(data, serverJvmOptions)) {
             String base = "http://127.0.0.1:" + server.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             Instant start = Instant.now();
+            started = start;
             Instant end = start.plus(length);
             List<Thread> threads = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
@@ -193,7 +196,7 @@ public final class Soak {
                     .map(x -> !x.leafHash().base64().equals(e.getValue())).orElse(true)).count());
             AuditReport audit = node.store().read(tx -> new Auditor(tx, node.checkpointKey().verifier()).audit(null, Auditor.Progress.NONE));
             long size = node.store().read(tx -> tx.size());
-            return new Result(ran, new java.util.TreeMap<>(byStatus), receipts.size(), errors.get(), size, List.copyOf(windows),
+            return new Result(started, ran, new java.util.TreeMap<>(byStatus), receipts.size(), errors.get(), size, List.copyOf(windows),
                     audit instanceof AuditReport.Verified, missing);
         }
     }
@@ -226,15 +229,17 @@ public final class Soak {
             windows.append(String.format(Locale.ROOT, "| %.1f | %,.1f MiB | %.2f |%n", w.seconds() / 60.0,
                     w.leastHeap() / (1024.0 * 1024.0), w.load()));
         }
-        return START + "\n## Soak\n\n" + String.format(Locale.ROOT, "Measured %s UTC on %s, %s, JDK %s, for %d min %d s.%n%n",
-                java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").format(Instant.now().atOffset(java.time.ZoneOffset.UTC)),
+        return START + "\n## Soak\n\n" + String.format(Locale.ROOT, "Measured %s from %s to %s UTC on %s, %s, JDK %s: %d min %d s.%n%n",
+                java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(r.started().atOffset(java.time.ZoneOffset.UTC)),
+                HH_MM.format(r.started().atOffset(java.time.ZoneOffset.UTC)),
+                HH_MM.format(r.started().plus(r.ran()).atOffset(java.time.ZoneOffset.UTC)),
                 m.cpu(), m.os(), m.jdk(), r.ran().toMinutes(), r.ran().toSecondsPart())
                 + "`./bench/soak` runs a server on the demo scenario (SQLite, default rate limits) in a JVM of its own ("
                 + String.join(" ", SERVER_JVM) + "), and holds against it, from its own JVM, " + WRITERS + " writers "
                 + "(hotline messages, a third of them restricted, and deconfliction checks) and " + READERS + " readers (map, timeline, "
                 + "incidents, daily report, areas, sites, agreements, checkpoint, proofs of random entries). The server samples its "
                 + "heap in use every 100 ms and prints the least each second; the table after the figures gives the least over each "
-                + "twelfth of the run, what survives collections without forcing one, and the machine's load average then (2 cores: "
+                + "twelfth of the run (no collection is forced, so it holds garbage not yet collected too), and the machine's load average then (2 cores: "
                 + "anything above 2 means the run shared the machine with other work).\n\n"
                 + "| figure | measured |\n|---|---|\n"
                 + String.format(Locale.ROOT, "| requests answered | %,d |%n", r.requests())

@@ -121,8 +121,8 @@ class ApiFuzzTest {
         List<String> firstLines = new ArrayList<>();
         try (Stream<Path> files = Files.list(seeds)) {
             for (Path f : files.toList()) {
-                firstLines.add(Request.parse(Files.readAllBytes(f), "").method() + " "
-                        + Request.parse(Files.readAllBytes(f), "").target().replaceFirst("\\?.*", ""));
+                Request r = Request.parse(Files.readAllBytes(f), "");
+                firstLines.add(r.method() + " " + r.target().replaceFirst("\\?.*", ""));
             }
         }
         for (Route r : Route.ALL) {
