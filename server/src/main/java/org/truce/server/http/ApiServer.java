@@ -84,7 +84,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** A server whose clients are held to {@code limits}, with sessions in this process's memory. */
     public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits) {
-        this(store, sequencer, kinds, clock, limits, Logins.inMemory());
+        this(store, sequencer, kinds, clock, limits, ConnectionLimits.Options.DEFAULT, Logins.inMemory());
     }
 
     /**
@@ -93,6 +93,18 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits,
             Logins logins) {
+        this(store, sequencer, kinds, clock, limits, ConnectionLimits.Options.DEFAULT, logins);
+    }
+
+    /** A server whose clients are held to {@code limits}, and their connections to {@code connections}. */
+    public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits,
+            ConnectionLimits.Options connections) {
+        this(store, sequencer, kinds, clock, limits, connections, Logins.inMemory());
+    }
+
+    /** A server with every bound and the store of its sessions given. */
+    public ApiServer(Store store, Sequencer sequencer, Kinds kinds, Clock clock, RateLimits.Options limits,
+            ConnectionLimits.Options connections, Logins logins) {
         this.limits = new RateLimits(limits);
         this.store = store;
         this.sequencer = sequencer;
@@ -161,7 +173,9 @@ public final class ApiServer implements AutoCloseable {
         org.truce.server.web.WebAssets webAssets = org.truce.server.web.WebAssets.load();
         this.app = Javalin.create(config -> {
             config.http.maxRequestSize = MAX_BODY;
+            ConnectionLimits.apply(config.jetty, connections);
             config.routes.before(ctx -> this.limits.address(ctx.ip()));
+            config.routes.before(ctx -> Params.percentEncoded(ctx.path()));
             config.routes.exception(RateLimits.Limited.class, (e, ctx) -> {
                 metrics.counter("truce.requests.limited").increment();
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
@@ -205,6 +219,16 @@ public final class ApiServer implements AutoCloseable {
             });
             config.routes.exception(BadRequest.class, (e, ctx) ->
                     Problems.send(ctx, e.status, e.slug, e.title, e.getMessage()));
+            // Jetty refusing the request while a handler reads its body: a body slower than the
+            // connection limits allow (408), or one that is not valid HTTP (400).
+            config.routes.exception(org.eclipse.jetty.http.BadMessageException.class, (e, ctx) -> {
+                if (e.getCode() == 408) {
+                    Problems.send(ctx, 408, "too-slow", "the request body arrived too slowly", "at least "
+                            + connections.minBodyBytesPerSecond() + " bytes a second are needed; send the request again");
+                } else {
+                    Problems.send(ctx, 400, "bad-request", "the request is not valid HTTP", String.valueOf(e.getReason()));
+                }
+            });
             config.routes.error(404, "*", ctx -> {
                 if (ctx.result() == null) {
                     Problems.send(ctx, 404, "not-found", "no such resource", ctx.path() + " does not exist");

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +42,9 @@ import org.truce.tlog.note.Signer;
  * Hostile input on the real HTTP API, each answered with the right status, a problem naming what is
  * wrong, and nothing written: a flood from one key (429 with Retry-After, while another key goes on),
  * a flood from one address, an oversized body, deeply nested JSON, and polygons too large or crossing
- * themselves.
+ * themselves. Slow clients on raw sockets: headers or a body sent a byte at a time are cut off while
+ * other clients are answered, oversized headers are refused, and at the connection cap idle
+ * connections make room.
  */
 class AbuseTest {
     private static final Instant T0 = Instant.parse("2016-09-12T16:00:00Z");
@@ -55,10 +63,14 @@ class AbuseTest {
     private EntrySigner ru;
 
     private void start(RateLimits.Options limits) throws Exception {
+        start(limits, ConnectionLimits.Options.DEFAULT);
+    }
+
+    private void start(RateLimits.Options limits, ConnectionLimits.Options connections) throws Exception {
         store = Store.sqlite(tmp);
         Signer checkpointKey = NoteKeys.parseSigner(NoteKeys.generate("truce.example/abuse", NoteKeys.TYPE_ED25519, rng).privateKey());
         sequencer = new Sequencer(store, Ledger.standard(), checkpointKey, Clock.systemUTC(), Sequencer.Options.DEFAULT);
-        server = new ApiServer(store, sequencer, Kinds.standard(), Clock.systemUTC(), limits).start("127.0.0.1", 0);
+        server = new ApiServer(store, sequencer, Kinds.standard(), Clock.systemUTC(), limits, connections).start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + server.port();
         operator = EntrySigner.fromPrivateKey(NoteKeys.generate(PartyId.OPERATOR, NoteKeys.TYPE_ED25519, rng).privateKey());
         us = EntrySigner.fromPrivateKey(NoteKeys.generate("us", NoteKeys.TYPE_ED25519, rng).privateKey());
@@ -207,5 +219,161 @@ class AbuseTest {
         }
         assertThat(statuses.subList(0, 2)).allMatch(s -> s < 300);
         assertThat(statuses.get(2)).isEqualTo(429);
+    }
+
+    /**
+     * Found by ApiFuzzTest: Javalin decodes path parameters before any handler runs, and a % not followed
+     * by two hexadecimal digits escaped it as an IllegalArgumentException, answered 500. Jetty refuses
+     * such a path itself, except after a ';' (a segment's parameters), which Javalin still decodes.
+     */
+    @Test
+    void pathWithAMalformedPercentEscape_isAnswered400_not500() throws Exception {
+        start(RateLimits.Options.DEFAULT);
+        for (String path : List.of("/api/v1/actors/isil;v%3", "/api/v1/actors/is;%zzil", "/web/1/a;b%3/c", "/log/proof/1;%")) {
+            // On a raw socket: java.net.URI refuses such a path before sending it.
+            try (Socket s = raw()) {
+                s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(answer).as(path).startsWith("HTTP/1.1 400").contains("/problems/bad-path");
+            }
+        }
+    }
+
+    // ---- slow clients and connection bounds, on raw sockets
+
+    /** Short deadlines, so that the tests take seconds: a 60 s idle timeout shows the others cut first. */
+    private static final ConnectionLimits.Options SLOW = new ConnectionLimits.Options(Duration.ofSeconds(60), 8 * 1024,
+            Duration.ofSeconds(2), 100, 16, Duration.ofSeconds(1));
+
+    private Socket raw() throws Exception {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setSoTimeout(20_000);
+        return s;
+    }
+
+    /** What a slow client got: the first line of the answer (null if the server closed without one), and when. */
+    private record Trickled(String firstLine, long millis) {}
+
+    /**
+     * On a new connection, writes {@code head}, then one byte every 250 ms until the server closes the
+     * connection or answers; meanwhile another client must be answered.
+     */
+    private Trickled trickle(String head) throws Exception {
+        try (Socket s = raw()) {
+            long t0 = System.nanoTime();
+            OutputStream out = s.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread writer = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        out.write('a');
+                        out.flush();
+                        Thread.sleep(250);
+                    }
+                } catch (Exception e) {
+                    // The server closed the connection, or the test is done.
+                }
+            }, "slow-client");
+            writer.start();
+            try {
+                Thread.sleep(500);
+                assertThat(checkpointStatus()).as("another client, meanwhile").isEqualTo(200);
+                String first = firstLine(s);
+                return new Trickled(first, Duration.ofNanos(System.nanoTime() - t0).toMillis());
+            } finally {
+                writer.interrupt();
+                writer.join();
+            }
+        }
+    }
+
+    /** The first line the server sends, or null if it closes (or resets) the connection first. */
+    private static String firstLine(Socket s) throws Exception {
+        InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        try {
+            for (int c; (c = in.read()) != -1 && c != '\n'; ) {
+                line.append((char) c);
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server neither answered nor closed the connection within 20 s", e);
+        } catch (SocketException e) {
+            return null;
+        }
+        return line.length() == 0 ? null : line.toString().strip();
+    }
+
+    private int checkpointStatus() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/log/checkpoint")).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    @Test
+    void headersSentAByteAtATime_connectionClosedAfterTheHeaderTimeout_whileOthersAreAnswered() throws Exception {
+        start(RateLimits.Options.DEFAULT, SLOW);
+        Trickled t = trickle("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+        assertThat(t.firstLine()).as("what the slow client got").isNull();
+        // Closed between the header timeout and 1.25 times it, far short of the 60 s idle timeout.
+        assertThat(t.millis()).isBetween(2_000L, 10_000L);
+    }
+
+    @Test
+    void bodySentAByteAtATime_isAnswered408_andNothingWritten_whileOthersAreAnswered() throws Exception {
+        start(RateLimits.Options.DEFAULT, SLOW);
+        long before = size();
+        Trickled t = trickle("POST /api/v1/entries HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 10000\r\n\r\n");
+        // 4 bytes a second against at least 100: refused within a few seconds, not after 10,000 s.
+        assertThat(t.firstLine()).isEqualTo("HTTP/1.1 408 Request Timeout");
+        assertThat(t.millis()).isLessThan(10_000L);
+        assertThat(checkpointStatus()).isEqualTo(200);
+        assertThat(size()).isEqualTo(before);
+    }
+
+    @Test
+    void headersOverTheLimit_areAnswered431() throws Exception {
+        start(RateLimits.Options.DEFAULT, SLOW);
+        try (Socket s = raw()) {
+            s.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(9 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(firstLine(s)).startsWith("HTTP/1.1 431");
+        }
+    }
+
+    @Test
+    void atTheConnectionCap_idleConnectionsMakeRoom_andTheNextClientIsAnswered() throws Exception {
+        start(RateLimits.Options.DEFAULT, SLOW);
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < SLOW.maxConnections(); i++) {
+                idle.add(raw());
+            }
+            long t0 = System.nanoTime();
+            try (Socket next = raw()) {
+                next.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(firstLine(next)).isEqualTo("HTTP/1.1 200 OK");
+            }
+            // Idle for 1 s once the server was full, not the 60 s of its idle timeout.
+            assertThat(Duration.ofNanos(System.nanoTime() - t0).toMillis()).isLessThan(15_000L);
+            int closed = 0;
+            for (Socket s : idle) {
+                s.setSoTimeout(1);
+                try {
+                    closed += s.getInputStream().read() == -1 ? 1 : 0;
+                } catch (SocketTimeoutException e) {
+                    // Still open: the cap only needed room for one.
+                } catch (SocketException e) {
+                    closed++;
+                }
+            }
+            assertThat(closed).as("idle connections the server closed").isPositive();
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+        }
     }
 }
