@@ -179,8 +179,9 @@ public final class Soak {
                 }, "soak-reader-" + r));
             }
             threads.forEach(Thread::start);
-            // The server's least heap in use over each twelfth of the run, what survives collections without
-            // forcing one, and the machine's load average, which tells how much other work shared it.
+            // The server's least heap in use over each twelfth of the run (no collection is forced, so it
+            // includes garbage not yet collected), and the machine's load average, which tells how much
+            // other work shared it.
             long window = Math.max(1000, length.toMillis() / 12);
             for (long at = window; at <= length.toMillis(); at += window) {
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), start.plusMillis(at)).toMillis()));
