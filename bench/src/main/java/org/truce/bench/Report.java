@@ -97,7 +97,8 @@ public final class Report {
         StringBuilder kept = new StringBuilder();
         if (Files.exists(out)) {
             String old = Files.readString(out, StandardCharsets.UTF_8);
-            for (String[] marks : new String[][] {{ImportRun.START, ImportRun.END}, {DeconflictionRun.START, DeconflictionRun.END}}) {
+            for (String[] marks : new String[][] {{ImportRun.START, ImportRun.END}, {DeconflictionRun.START, DeconflictionRun.END},
+                {DeconflictionRun.SCALING_START, DeconflictionRun.SCALING_END}}) {
                 int a = old.indexOf(marks[0]);
                 int b = old.indexOf(marks[1]);
                 if (a >= 0 && b > a) {
