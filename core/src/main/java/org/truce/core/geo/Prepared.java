@@ -336,12 +336,17 @@ public final class Prepared {
     }
 
     /**
-     * Reads this footprint's numbers, so that comparing it soon after finds them in the processor's
-     * cache: a caller with many footprints to compare touches them all first, and their fetches from
-     * memory overlap. Returns a number to keep, so that the read is not left out.
+     * Reads this footprint's numbers, one in each cache line, so that comparing it soon after finds
+     * them in the processor's cache: a caller with many footprints to compare touches them all first,
+     * and their fetches from memory overlap. Returns a number to keep, so that the reads are not left
+     * out.
      */
     public double touch() {
-        return d[d.length - 1];
+        double sum = 0;
+        for (int i = 0; i < d.length; i += 8) {
+            sum += d[i];
+        }
+        return sum + d[d.length - 1];
     }
 
     private static double geodetic(double geocentric) {
@@ -410,10 +415,13 @@ public final class Prepared {
         return Math.sqrt(sq(d[t] - x) + sq(d[t + 1] - y) + sq(d[t + 2] - z)) - d[t + 3] - r > threshold + SLACK;
     }
 
-    /** The pairs of pieces under node {@code ta} of this tree and node {@code tb} of the other's. */
+    /**
+     * The pairs of pieces under node {@code ta} of this tree and node {@code tb} of the other's. (The
+     * roots' spheres are not tested against each other: the footprints' spheres have been.)
+     */
     private int pairs(int ta, Prepared o, int tb, double threshold) {
         double[] b = o.d;
-        if (nodeApart(d, ta, b[tb], b[tb + 1], b[tb + 2], b[tb + 3], threshold)) {
+        if ((ta != (int) d[TREE] || tb != (int) b[TREE]) && nodeApart(d, ta, b[tb], b[tb + 1], b[tb + 2], b[tb + 3], threshold)) {
             return APART;
         }
         int rightA = (int) d[ta + N_RIGHT];
@@ -442,9 +450,12 @@ public final class Prepared {
         return r == MET ? MET : Math.max(r, pairs(ta, o, rightB, threshold));
     }
 
-    /** The pieces under node {@code t} against one piece, held at {@code j} of {@code b}. */
+    /**
+     * The pieces under node {@code t} against one piece, held at {@code j} of {@code b}. (The root is
+     * not tested against the piece: the footprint's sphere has been.)
+     */
     private int against(int t, double[] b, int j, @Nullable Prepared o, int e, double threshold) {
-        if (nodeApart(d, t, b[j + MID], b[j + MID + 1], b[j + MID + 2], b[j + EXTENT], threshold)) {
+        if (t != (int) d[TREE] && nodeApart(d, t, b[j + MID], b[j + MID + 1], b[j + MID + 2], b[j + EXTENT], threshold)) {
             return APART;
         }
         int right = (int) d[t + N_RIGHT];
@@ -462,10 +473,12 @@ public final class Prepared {
      */
     private int leaf(int t, double[] b, int j, @Nullable Prepared o, int e, double threshold) {
         int r = APART;
+        // A piece clear of the other's sphere cannot bring the cores within reach. A single piece's
+        // sphere is the footprint's, which has been tested already.
+        boolean many = d[COUNT] > 1;
         for (int k = (int) d[t + N_LO]; k < d[t + N_HI]; k++) {
             int i = HEADER + k * PIECE;
-            // A piece clear of the other's sphere cannot bring the cores within reach.
-            if (clearOf(d, i, b[j + MID], b[j + MID + 1], b[j + MID + 2], b[j + EXTENT], threshold)) {
+            if (many && clearOf(d, i, b[j + MID], b[j + MID + 1], b[j + MID + 2], b[j + EXTENT], threshold)) {
                 continue;
             }
             int v = decide(d, i, b, j, threshold);
@@ -484,9 +497,10 @@ public final class Prepared {
     /**
      * The pieces under node {@code t} against a sphere holding another core (centre x, y, z and radius
      * r): MET when a piece comes within reach of the whole sphere, APART when every piece is clear of it.
+     * (The root is not tested against the sphere: the footprint's sphere has been.)
      */
     private int around(int t, double x, double y, double z, double r, double threshold) {
-        if (nodeApart(d, t, x, y, z, r, threshold)) {
+        if (t != (int) d[TREE] && nodeApart(d, t, x, y, z, r, threshold)) {
             return APART;
         }
         int right = (int) d[t + N_RIGHT];
@@ -495,9 +509,10 @@ public final class Prepared {
             return v == MET ? MET : Math.max(v, around(right, x, y, z, r, threshold));
         }
         int v = APART;
+        boolean many = d[COUNT] > 1;
         for (int k = (int) d[t + N_LO]; k < d[t + N_HI]; k++) {
             int i = HEADER + k * PIECE;
-            if (clearOf(d, i, x, y, z, r, threshold)) {
+            if (many && clearOf(d, i, x, y, z, r, threshold)) {
                 continue;
             }
             // Every point of the sphere is within c + r of the chord, and each point of the chord within

@@ -49,6 +49,11 @@ final class SpaceIndex {
     /** The finest level's cells are 2^FINEST degrees on a side. */
     private static final int FINEST = -8;
     static final int LEVELS = 15;
+    /**
+     * How many cells across an item's box may be at its level: items are filed in cells smaller than
+     * they are, so that a check reads fewer items for each that its box meets.
+     */
+    private static final int LOOSE = 2;
     /** Cells on a block's side, and its logarithm. */
     private static final int SIDE = 8;
     private static final int SHIFT = 3;
@@ -155,35 +160,42 @@ final class SpaceIndex {
         return k;
     }
 
-    /** The level for a box: the smallest whose cells are as large as it, or −1 when it is filed everywhere. */
+    /** The level for a box: the smallest whose cells are at least half as large as it, or −1 when it is filed everywhere. */
     static int level(double @Nullable [] box) {
         if (box == null) {
             return -1;
         }
         double extent = Math.max(box[2] - box[0], box[3] - box[1]);
         for (int level = 0; level < LEVELS; level++) {
-            if (extent <= Math.scalb(1.0, FINEST + level)) {
+            if (extent <= LOOSE * Math.scalb(1.0, FINEST + level)) {
                 return level;
             }
         }
         return -1;
     }
 
-    /** Numbers of an item's record in a block: the footprint's summary, then the band. */
-    private static final int RECORD = Prepared.SUMMARY + 2;
+    /**
+     * Numbers of an item's record in a block: the footprint's summary, the band, then the window as the
+     * seconds and nanoseconds of its start and of its end, each exact (seconds beyond ±9·10⁹, about the
+     * year 2255, are saturated, and the item's own fields decide).
+     */
+    private static final int RECORD = Prepared.SUMMARY + 6;
+    private static final int LOWER = Prepared.SUMMARY;
+    private static final int UPPER = LOWER + 1;
+    private static final int FROM = LOWER + 2;
+    private static final int TO = LOWER + 4;
+    private static final long SATURATED = 9_000_000_000L;
 
     /**
      * Items of a block of cells (or of a list read whole), with what a check reads first of each in
-     * arrays of numbers, in cell order: the box in single precision, rounded outwards; a record of the
-     * footprint's summary and the band; and the window in nanoseconds since the epoch (saturated beyond
-     * ±9·10⁹ s, where the item's own fields decide).
+     * arrays of numbers, in cell order: the box in single precision, rounded outwards, and a record of
+     * the footprint's summary, band and window.
      */
     static final class Block {
         static final Block NONE = new Block(List.of(), 0, 0, false);
         final Item[] items;
         final float[] box;
         final double[] record;
-        final long[] window;
         /** Where each cell's items start, row by row, and where the last ends; null when the block is read whole. */
         final int @Nullable [] start;
 
@@ -209,7 +221,6 @@ final class SpaceIndex {
             }
             box = new float[4 * n];
             record = new double[n * RECORD];
-            window = new long[2 * n];
             for (int k = 0; k < n; k++) {
                 Item i = items[k];
                 double[] b = i.box;
@@ -217,11 +228,14 @@ final class SpaceIndex {
                 box[4 * k + 1] = b == null ? -90 : Math.nextDown((float) b[1]);
                 box[4 * k + 2] = b == null ? 180 : Math.nextUp((float) b[2]);
                 box[4 * k + 3] = b == null ? 90 : Math.nextUp((float) b[3]);
-                i.shape.summary(record, k * RECORD);
-                record[k * RECORD + Prepared.SUMMARY] = i.lower;
-                record[k * RECORD + Prepared.SUMMARY + 1] = i.upper;
-                window[2 * k] = nanos(i.fromSecond, i.fromNano);
-                window[2 * k + 1] = nanos(i.toSecond, i.toNano);
+                int r = k * RECORD;
+                i.shape.summary(record, r);
+                record[r + LOWER] = i.lower;
+                record[r + UPPER] = i.upper;
+                record[r + FROM] = saturated(i.fromSecond);
+                record[r + FROM + 1] = i.fromNano;
+                record[r + TO] = saturated(i.toSecond);
+                record[r + TO + 1] = i.toNano;
             }
         }
 
@@ -230,31 +244,90 @@ final class SpaceIndex {
         }
     }
 
-    /** A second and nanosecond as nanoseconds since the epoch, saturated beyond ±9·10⁹ s (about the year 2255). */
-    static long nanos(long second, int nano) {
-        if (second > 9_000_000_000L) {
-            return Long.MAX_VALUE;
+    /**
+     * A level's blocks by their place: an open-addressing table of primitive keys, probed linearly from
+     * a mixed hash, at most half full; rebuilt whole when the level changes, which costs what copying
+     * a map would.
+     */
+    static final class Blocks {
+        static final Blocks EMPTY = new Blocks(Map.of());
+        /** No key: a place's key has its top bit clear. */
+        private static final long FREE = Long.MIN_VALUE;
+        private final long[] keys;
+        private final Block[] blocks;
+        final int size;
+
+        private Blocks(Map<Long, Block> all) {
+            size = all.size();
+            int capacity = Integer.highestOneBit(Math.max(1, size) * 2) * 2;
+            keys = new long[capacity];
+            blocks = new Block[capacity];
+            Arrays.fill(keys, FREE);
+            all.forEach((k, b) -> {
+                int i = slot(k);
+                while (keys[i] != FREE) {
+                    i = (i + 1) & (keys.length - 1);
+                }
+                keys[i] = k;
+                blocks[i] = b;
+            });
         }
-        if (second < -9_000_000_000L) {
-            return Long.MIN_VALUE;
+
+        private int slot(long key) {
+            // The finalizer of MurmurHash3: blocks next to each other land far apart.
+            long h = key ^ key >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            h ^= h >>> 33;
+            return (int) h & (keys.length - 1);
         }
-        return second * 1_000_000_000L + nano;
+
+        @Nullable Block get(long key) {
+            for (int i = slot(key); ; i = (i + 1) & (keys.length - 1)) {
+                long k = keys[i];
+                if (k == key) {
+                    return blocks[i];
+                }
+                if (k == FREE) {
+                    return null;
+                }
+            }
+        }
+
+        /** These blocks with the changes made: a block by key, or null to take the key out. */
+        Blocks with(Map<Long, @Nullable Block> changes) {
+            Map<Long, Block> all = new HashMap<>(2 * (size + changes.size()));
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i] != FREE) {
+                    all.put(keys[i], blocks[i]);
+                }
+            }
+            changes.forEach((k, b) -> {
+                if (b == null) {
+                    all.remove(k);
+                } else {
+                    all.put(k, b);
+                }
+            });
+            return all.isEmpty() ? EMPTY : new Blocks(all);
+        }
     }
 
-    private static boolean saturated(long nanos) {
-        return nanos == Long.MAX_VALUE || nanos == Long.MIN_VALUE;
+    private static double saturated(long second) {
+        return Math.max(-SATURATED, Math.min(SATURATED, second));
     }
 
     private final long commits;
     /** Per collection, the highest index of a document read. */
     private final long[] through;
     /** Per level, the blocks by their place. */
-    private final Map<Long, Block>[] levels;
+    private final Blocks[] levels;
     private final Block everywhere;
     /** Per collection, 64 shards of items by document id. */
     private final Map<String, Item[]>[] byId;
 
-    private SpaceIndex(long commits, long[] through, Map<Long, Block>[] levels, Block everywhere, Map<String, Item[]>[] byId) {
+    private SpaceIndex(long commits, long[] through, Blocks[] levels, Block everywhere, Map<String, Item[]>[] byId) {
         this.commits = commits;
         this.through = through;
         this.levels = levels;
@@ -269,10 +342,9 @@ final class SpaceIndex {
         return s;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<Long, Block>[] emptyLevels() {
-        Map<Long, Block>[] l = new Map[LEVELS];
-        Arrays.fill(l, Map.of());
+    private static Blocks[] emptyLevels() {
+        Blocks[] l = new Blocks[LEVELS];
+        Arrays.fill(l, Blocks.EMPTY);
         return l;
     }
 
@@ -284,10 +356,10 @@ final class SpaceIndex {
         final double upper;
         final Instant from;
         final Instant to;
-        final long fromNanos;
-        final long toNanos;
-        /** Whether the window is decided on nanoseconds; otherwise on each item's own fields. */
-        final boolean inNanos;
+        final double fromSecond;
+        final double toSecond;
+        /** Whether the window is decided on the records; otherwise, beyond their range, on each item's own fields. */
+        final boolean inRecords;
         Item[] met = new Item[256];
         int count;
         /** Items whose boxes meet the check's: their blocks and places there, compared once the walk is done. */
@@ -306,9 +378,9 @@ final class SpaceIndex {
             this.upper = upper;
             this.from = from;
             this.to = to;
-            this.fromNanos = nanos(from.getEpochSecond(), from.getNano());
-            this.toNanos = nanos(to.getEpochSecond(), to.getNano());
-            this.inNanos = !saturated(fromNanos) && !saturated(toNanos);
+            this.fromSecond = from.getEpochSecond();
+            this.toSecond = to.getEpochSecond();
+            this.inRecords = Math.abs(fromSecond) < SATURATED && Math.abs(toSecond) < SATURATED;
         }
 
         /** Items [lo, hi) of a block whose boxes meet the check's, kept for {@link #compareFound}. */
@@ -338,7 +410,7 @@ final class SpaceIndex {
             for (int f = 0; f < found; f++) {
                 int r = at[f] * RECORD;
                 double[] record = inBlock[f].record;
-                touched += record[r] + record[r + RECORD - 1];
+                touched += record[r] + record[r + 8] + record[r + RECORD - 1];
             }
             sink = touched;
             for (int f = 0; f < found; f++) {
@@ -346,11 +418,13 @@ final class SpaceIndex {
                 int k = at[f];
                 double[] record = b.record;
                 int r = k * RECORD;
-                if (record[r + Prepared.SUMMARY] > upper || lower > record[r + Prepared.SUMMARY + 1]) {
+                if (record[r + LOWER] > upper || lower > record[r + UPPER]) {
                     continue;
                 }
-                long[] w = b.window;
-                if (inNanos ? w[2 * k] >= toNanos || fromNanos >= w[2 * k + 1] : !b.items[k].during(from, to, lower, upper)) {
+                // The window overlaps [from, to) when it starts before `to` and ends after `from`.
+                if (inRecords ? !before(record[r + FROM], record[r + FROM + 1], toSecond, to.getNano())
+                        || !before(fromSecond, from.getNano(), record[r + TO], record[r + TO + 1])
+                        : !b.items[k].during(from, to, lower, upper)) {
                     continue;
                 }
                 Prepared.Verdict v = shape.compare(record, r);
@@ -365,6 +439,10 @@ final class SpaceIndex {
             }
             Arrays.fill(inBlock, 0, found, null);
             found = 0;
+        }
+
+        private static boolean before(double second, double nano, double otherSecond, double otherNano) {
+            return second < otherSecond || second == otherSecond && nano < otherNano;
         }
 
         private void met(Item i) {
@@ -393,44 +471,65 @@ final class SpaceIndex {
             opened = 0;
         }
 
-        /** The blocks of a level that may hold items meeting the box: the cells within half a cell of it. */
-        void scan(int level, Map<Long, Block> blocks) {
-            if (blocks.isEmpty()) {
+        /**
+         * The blocks of a level that may hold items meeting the box: the cells within half a cell of it.
+         * When the box spans more blocks than the level holds, the level's blocks are walked instead.
+         */
+        void scan(int level, Blocks blocks) {
+            if (blocks.size == 0) {
                 return;
             }
             double[] q = box;
             if (q == null) {
-                for (Block b : blocks.values()) {
-                    scan(b, 0, b.items.length);
+                for (Block b : blocks.blocks) {
+                    if (b != null) {
+                        scan(b, 0, b.items.length);
+                    }
                 }
                 return;
             }
-            // An item here has its box's centre in its cell and a box no larger than a cell, so one that
-            // meets the check's box has its centre within half a cell of it.
+            // An item here has its box's centre in its cell and a box no larger than LOOSE cells, so one
+            // that meets the check's box has its centre within LOOSE / 2 cells of it.
             double scale = Math.scalb(1.0, -(FINEST + level));
-            long x0 = (long) Math.floor((q[0] + 180) * scale - 0.5 - 1e-9);
-            long x1 = (long) Math.floor((q[2] + 180) * scale + 0.5 + 1e-9);
-            long y0 = (long) Math.floor((q[1] + 90) * scale - 0.5 - 1e-9);
-            long y1 = (long) Math.floor((q[3] + 90) * scale + 0.5 + 1e-9);
+            double reach = LOOSE / 2.0 + 1e-9;
+            long x0 = (long) Math.floor((q[0] + 180) * scale - reach);
+            long x1 = (long) Math.floor((q[2] + 180) * scale + reach);
+            long y0 = (long) Math.floor((q[1] + 90) * scale - reach);
+            long y1 = (long) Math.floor((q[3] + 90) * scale + reach);
+            if (((x1 >> SHIFT) - (x0 >> SHIFT) + 1) * ((y1 >> SHIFT) - (y0 >> SHIFT) + 1) > blocks.size) {
+                for (int i = 0; i < blocks.keys.length; i++) {
+                    long key = blocks.keys[i];
+                    long bx = key >> 28 & 0xfff_ffff;
+                    long by = key & 0xfff_ffff;
+                    if (key != Blocks.FREE && bx >= x0 >> SHIFT && bx <= x1 >> SHIFT && by >= y0 >> SHIFT && by <= y1 >> SHIFT) {
+                        scan(blocks.blocks[i], bx, by, x0, x1, y0, y1);
+                    }
+                }
+                return;
+            }
             for (long by = y0 >> SHIFT; by <= y1 >> SHIFT; by++) {
                 for (long bx = x0 >> SHIFT; bx <= x1 >> SHIFT; bx++) {
                     Block b = blocks.get((long) level << 56 | bx << 28 | by);
-                    if (b == null) {
-                        continue;
-                    }
-                    int[] start = b.start;
-                    if (start == null) {
-                        scan(b, 0, b.items.length);
-                        continue;
-                    }
-                    int cx0 = (int) Math.max(x0 - (bx << SHIFT), 0);
-                    int cx1 = (int) Math.min(x1 - (bx << SHIFT), SIDE - 1);
-                    int cy0 = (int) Math.max(y0 - (by << SHIFT), 0);
-                    int cy1 = (int) Math.min(y1 - (by << SHIFT), SIDE - 1);
-                    for (int cy = cy0; cy <= cy1; cy++) {
-                        scan(b, start[cy * SIDE + cx0], start[cy * SIDE + cx1 + 1]);
+                    if (b != null) {
+                        scan(b, bx, by, x0, x1, y0, y1);
                     }
                 }
+            }
+        }
+
+        /** The cells of block (bx, by) within cells x0 to x1 and y0 to y1: a run of items for each row. */
+        private void scan(Block b, long bx, long by, long x0, long x1, long y0, long y1) {
+            int[] start = b.start;
+            if (start == null) {
+                scan(b, 0, b.items.length);
+                return;
+            }
+            int cx0 = (int) Math.max(x0 - (bx << SHIFT), 0);
+            int cx1 = (int) Math.min(x1 - (bx << SHIFT), SIDE - 1);
+            int cy0 = (int) Math.max(y0 - (by << SHIFT), 0);
+            int cy1 = (int) Math.min(y1 - (by << SHIFT), SIDE - 1);
+            for (int cy = cy0; cy <= cy1; cy++) {
+                scan(b, start[cy * SIDE + cx0], start[cy * SIDE + cx1 + 1]);
             }
         }
     }
@@ -478,16 +577,60 @@ final class SpaceIndex {
             }
             c.scan(added, 0, added.items.length);
             c.compare();
-            Item[] out = Arrays.copyOf(c.met, c.count);
-            // Each item read once in a row before sorting, for the same reason.
-            long touched = 0;
-            for (Item i : out) {
-                touched += i.order;
-            }
-            sink = touched;
-            Arrays.sort(out, ORDER);
-            return out;
+            return sorted(c.met, c.count);
         }
+    }
+
+    /**
+     * The first {@code n} items in {@link #ORDER}: their keys are read once, in a row, into an array
+     * of their own, and a merge sort compares those, the items themselves only when keys tie.
+     */
+    static Item[] sorted(Item[] items, int n) {
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = items[i].order;
+        }
+        Item[] out = Arrays.copyOf(items, n);
+        mergeSort(keys, out, keys.clone(), out.clone(), 0, n);
+        return out;
+    }
+
+    /** Sorts [lo, hi) of {@code keys} and {@code items} together, using the same range of the others as room. */
+    private static void mergeSort(long[] keys, Item[] items, long[] k2, Item[] i2, int lo, int hi) {
+        if (hi - lo <= 12) {
+            for (int i = lo + 1; i < hi; i++) {
+                long k = keys[i];
+                Item it = items[i];
+                int j = i - 1;
+                while (j >= lo && before(k, it, keys[j], items[j])) {
+                    keys[j + 1] = keys[j];
+                    items[j + 1] = items[j];
+                    j--;
+                }
+                keys[j + 1] = k;
+                items[j + 1] = it;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        // Sort each half in the room, then merge them back.
+        System.arraycopy(keys, lo, k2, lo, hi - lo);
+        System.arraycopy(items, lo, i2, lo, hi - lo);
+        mergeSort(k2, i2, keys, items, lo, mid);
+        mergeSort(k2, i2, keys, items, mid, hi);
+        for (int i = lo, a = lo, b = mid; i < hi; i++) {
+            if (b >= hi || a < mid && !before(k2[b], i2[b], k2[a], i2[a])) {
+                keys[i] = k2[a];
+                items[i] = i2[a++];
+            } else {
+                keys[i] = k2[b];
+                items[i] = i2[b++];
+            }
+        }
+    }
+
+    private static boolean before(long k, Item i, long otherKey, Item other) {
+        return k < otherKey || k == otherKey && ORDER.compare(i, other) < 0;
     }
 
     /** The index as of this view: the store's kept snapshot brought up to date, or one built from the view. */
@@ -613,8 +756,10 @@ final class SpaceIndex {
                 shards[s] = Collections.unmodifiableMap(shards[s]);
             }
         }
-        Map<Long, Block>[] now = levels.clone();
-        boolean[] touched = new boolean[LEVELS];
+        List<Map<Long, @Nullable Block>> changed = new ArrayList<>();
+        for (int level = 0; level < LEVELS; level++) {
+            changed.add(new HashMap<>());
+        }
         Block top = everywhere;
         for (Map.Entry<Long, Edit> e : edits.entrySet()) {
             long key = e.getKey();
@@ -623,20 +768,13 @@ final class SpaceIndex {
                 continue;
             }
             int level = (int) (key >>> 56);
-            if (!touched[level]) {
-                now[level] = new HashMap<>(levels[level]);
-                touched[level] = true;
-            }
             Block b = edited(levels[level].get(key), e.getValue(), key >> 28 & 0xfff_ffff, key & 0xfff_ffff, true);
-            if (b.items.length == 0) {
-                now[level].remove(key);
-            } else {
-                now[level].put(key, b);
-            }
+            changed.get(level).put(key, b.items.length == 0 ? null : b);
         }
+        Blocks[] now = levels.clone();
         for (int level = 0; level < LEVELS; level++) {
-            if (touched[level]) {
-                now[level] = Collections.unmodifiableMap(now[level]);
+            if (!changed.get(level).isEmpty()) {
+                now[level] = levels[level].with(changed.get(level));
             }
         }
         return new SpaceIndex(commitCount, upTo, now, top, shards);
