@@ -54,7 +54,9 @@ public final class DeconflictionRun {
     static final String END = "<!-- /deconfliction -->";
     static final String SCALING_START = "<!-- deconfliction-scaling: written by ./bench/deconflict --scaling -->";
     static final String SCALING_END = "<!-- /deconfliction-scaling -->";
-    static final int[] SIZES = {1_000, 10_000, 100_000, 1_000_000};
+    static final Integer[] SIZES = {1_000, 10_000, 100_000, 1_000_000};
+    /** The number of volumes whose density in the 600 km square the second scaling series keeps. */
+    static final int DENSITY_OF = 100_000;
     static final double TARGET_PER_SECOND = 20_000;
     static final double TARGET_P99_MS = 1;
     private static final double LON0 = 33.7;
@@ -69,10 +71,11 @@ public final class DeconflictionRun {
 
     private DeconflictionRun() {}
 
-    static ObjectNode footprint(SplittableRandom rng) {
+    /** A random footprint of the mix, placed in the square 600 km × {@code spread} on a side. */
+    static ObjectNode footprint(SplittableRandom rng, double spread) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        double lon = LON0 + rng.nextDouble() * SPAN_LON;
-        double lat = LAT0 + rng.nextDouble() * SPAN_LAT;
+        double lon = LON0 + rng.nextDouble() * SPAN_LON * spread;
+        double lat = LAT0 + rng.nextDouble() * SPAN_LAT * spread;
         double kind = rng.nextDouble();
         ObjectNode o = f.objectNode();
         if (kind < 0.4) {
@@ -99,10 +102,10 @@ public final class DeconflictionRun {
     }
 
     /** Active volume {@code i}, as the rules would have written it, at log index {@code i}. */
-    static Doc volume(int i, SplittableRandom rng) {
+    static Doc volume(int i, SplittableRandom rng, double spread) {
         ObjectNode v = JsonNodeFactory.instance.objectNode().put("id", "v" + i).put("state", "activated")
                 .put("version", "00".repeat(32)).put("by", "p" + (i % 10)).put("index", i);
-        v.set("footprint", footprint(rng));
+        v.set("footprint", footprint(rng, spread));
         v.set("altitude", ALT);
         v.putObject("time").put("from", "2016-09-20T10:00:00Z").put("to", "2016-09-20T12:00:00Z");
         return new Doc(VolumeRules.VOLUMES, "v" + i, v, List.of("all", "active"), Visibility.PUBLIC, "p" + (i % 10), i);
@@ -169,8 +172,8 @@ public final class DeconflictionRun {
         }
     }
 
-    /** The figures of one run. */
-    record Figures(int volumes, String state, int checks, double perSecond, double perCpuSecond, double onCpu, long[] sorted,
+    /** The figures of one run; {@code spread} scales the side of the square the volumes and checks fall in. */
+    record Figures(int volumes, double spread, String state, int checks, double perSecond, double perCpuSecond, double onCpu, long[] sorted,
             double fastestPerSecond, long[] fastest, double meanMet, long met, double fill, double build, long heap, long index) {
         double ms(double p) {
             return ms(sorted, p);
@@ -193,8 +196,11 @@ public final class DeconflictionRun {
      */
     static final int PASSES = 3;
 
-    /** Fills a state with {@code volumes} volumes, builds its index with a first check, then times {@code checks} checks. */
-    static Figures run(int volumes, int checks, boolean sqlite) throws Exception {
+    /**
+     * Fills a state with {@code volumes} volumes over a square 600 km × {@code spread} on a side,
+     * builds its index with a first check, then times {@code checks} checks in the same square.
+     */
+    static Figures run(int volumes, int checks, boolean sqlite, double spread) throws Exception {
         SplittableRandom rng = new SplittableRandom(2016);
         long t0 = System.nanoTime();
         Path dir = null;
@@ -208,7 +214,7 @@ public final class DeconflictionRun {
                 int from = start;
                 s.write(tx -> {
                     for (int i = from; i < Math.min(volumes, from + 10_000); i++) {
-                        tx.apply(new Change.Put(volume(i, rng)));
+                        tx.apply(new Change.Put(volume(i, rng, spread)));
                     }
                     return null;
                 });
@@ -216,7 +222,7 @@ public final class DeconflictionRun {
         } else {
             List<Doc> docs = new ArrayList<>(volumes);
             for (int i = 0; i < volumes; i++) {
-                docs.add(volume(i, rng));
+                docs.add(volume(i, rng, spread));
             }
             memory = new MemoryState(docs);
         }
@@ -226,7 +232,7 @@ public final class DeconflictionRun {
         int warmup = Math.max(500, checks / 5);
         Footprint[] queries = new Footprint[1 + warmup + checks];
         for (int i = 0; i < queries.length; i++) {
-            queries[i] = NotificationRules.footprint(footprint(rng), "/q");
+            queries[i] = NotificationRules.footprint(footprint(rng, spread), "/q");
         }
         long before = heapAfterCollection();
         long b0 = System.nanoTime();
@@ -268,7 +274,7 @@ public final class DeconflictionRun {
         long least = Arrays.stream(fastest).sum();
         Arrays.sort(nanos);
         Arrays.sort(fastest);
-        return new Figures(volumes, sqlite ? "SQLite" : "memory", checks, checks / (sum / 1e9), checks / (totals[1] / 1e9),
+        return new Figures(volumes, spread, sqlite ? "SQLite" : "memory", checks, checks / (sum / 1e9), checks / (totals[1] / 1e9),
                 (double) totals[1] / totals[2], nanos, checks / (least / 1e9), fastest, (double) totals[0] / checks, totals[0], fill, build, heap, heap - before);
     }
 
@@ -307,25 +313,32 @@ public final class DeconflictionRun {
         if (scaling) {
             int checks = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 5_000;
             Path report = Path.of(rest.size() > 1 ? rest.get(1) : "docs/benchmarks.md");
-            List<Figures> all = new ArrayList<>();
+            // The same square, ever denser; then the density of 100,000 volumes in it, over a square that grows.
+            List<Figures> sameArea = new ArrayList<>();
+            List<Figures> sameDensity = new ArrayList<>();
             for (int volumes : SIZES) {
-                Figures f = run(volumes, checks, false);
-                System.err.println(row(f));
-                all.add(f);
+                sameArea.add(run(volumes, checks, false, 1));
+                System.err.println(row(sameArea.get(sameArea.size() - 1)));
                 System.gc();
             }
-            String section = scalingSection(all);
+            for (int volumes : SIZES) {
+                double spread = Math.sqrt(volumes / (double) DENSITY_OF);
+                sameDensity.add(spread == 1 ? sameArea.get(List.of(SIZES).indexOf(volumes)) : run(volumes, checks, false, spread));
+                System.err.println(row(sameDensity.get(sameDensity.size() - 1)));
+                System.gc();
+            }
+            String section = scalingSection(sameArea, sameDensity);
             System.out.println(section);
             ImportRun.writeSection(report, section, SCALING_START, SCALING_END);
             Path svg = report.resolveSibling("deconfliction-scaling.svg");
-            Files.writeString(svg, ScalingPlot.svg(all));
+            Files.writeString(svg, ScalingPlot.svg(sameArea, sameDensity));
             System.err.println("wrote " + svg);
             return;
         }
         int volumes = rest.size() > 0 ? Integer.parseInt(rest.get(0)) : 100_000;
         int checks = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 5_000;
         Path report = Path.of(rest.size() > 2 ? rest.get(2) : "docs/benchmarks.md");
-        Figures f = run(volumes, checks, sqlite);
+        Figures f = run(volumes, checks, sqlite, 1);
         String section = section(f);
         System.out.println(section);
         ImportRun.writeSection(report, section, START, END);
@@ -352,9 +365,10 @@ public final class DeconflictionRun {
     }
 
     private static String row(Figures f) {
-        return String.format(Locale.ROOT, "| %,d | %,.0f | %,.0f | %.0f%% | %.3f / %.3f / %.3f | %,.0f | %.3f / %.3f | %.1f | %.1f s | %.1f s | %,d MiB |",
-                f.volumes(), f.perSecond(), f.perCpuSecond(), 100 * f.onCpu(), f.ms(0.5), f.ms(0.99), f.ms(1.0), f.fastestPerSecond(),
-                f.fastestMs(0.5), f.fastestMs(0.99), f.meanMet(), f.fill(), f.build(), f.index() >> 20);
+        return String.format(Locale.ROOT, "| %,d | %,.0f km | %,.0f | %,.0f | %.0f%% | %.2f / %.2f / %.2f | %,.0f | %.2f / %.2f | %.1f | %.1f s | "
+                + "%.1f s | %,d MiB |", f.volumes(), 600 * f.spread(), f.perSecond(), f.perCpuSecond(), 100 * f.onCpu(), f.ms(0.5),
+                f.ms(0.99), f.ms(1.0), f.fastestPerSecond(), f.fastestMs(0.5), f.fastestMs(0.99), f.meanMet(), f.fill(), f.build(),
+                f.index() >> 20);
     }
 
     static String section(Figures f) {
@@ -382,17 +396,27 @@ public final class DeconflictionRun {
                 + "\n" + END + "\n";
     }
 
-    static String scalingSection(List<Figures> all) {
+    static String scalingSection(List<Figures> sameArea, List<Figures> sameDensity) {
         StringBuilder b = new StringBuilder(SCALING_START).append("\n## Deconfliction checks as the volumes grow\n\n").append(measured());
-        b.append("`./bench/deconflict --scaling` fills a state held in memory with each number of volumes in turn (the same mix "
-                + "and area as above, so the density grows with the number), builds the index with a first check and times ")
-                .append(String.format(Locale.ROOT, "%,d", all.get(0).checks()))
-                .append(" random checks on one thread. ![checks per second and p99 against active volumes](deconfliction-scaling.svg)\n\n")
-                .append("| active volumes | checks/s (wall) | checks per CPU second | on a processor | p50 / p99 / max ms | "
+        b.append("`./bench/deconflict --scaling` fills a state held in memory with each number of volumes in turn (the mix above), "
+                + "builds the index with a first check and times ")
+                .append(String.format(Locale.ROOT, "%,d", sameArea.get(0).checks()))
+                .append(" random checks on one thread, each three times; first over the same 600 km square, so that the density, "
+                        + "and what each check meets and must name, grows with the number; then at the density of ")
+                .append(String.format(Locale.ROOT, "%,d", DENSITY_OF))
+                .append(" volumes in that square, over a square that grows with the number. Latencies are by the wall clock "
+                        + "in the first pass, and each check's fastest of the three. Heap is the index's alone.\n\n")
+                .append("![checks per CPU second and p99 latency against active volumes](deconfliction-scaling.svg)\n\n")
+                .append("| active volumes | square | checks/s (wall) | checks per CPU second | on a processor | p50 / p99 / max ms | "
                         + "checks/s, fastest of " + PASSES + " | p50 / p99 ms, fastest | met per check | filled in | index built in | "
-                        + "heap of the index |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Figures f : all) {
-            b.append(row(f)).append('\n');
+                        + "heap of the index |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (List<Figures> series : List.of(sameArea, sameDensity)) {
+            for (Figures f : series) {
+                if (series == sameDensity && sameArea.contains(f)) {
+                    continue;
+                }
+                b.append(row(f)).append('\n');
+            }
         }
         return b.append('\n').append(SCALING_END).append('\n').toString();
     }

@@ -33,7 +33,10 @@ import org.jspecify.annotations.Nullable;
  * down to {@link #FINEST}; only what is still undecided after that goes to the exact computation.
  * Whether a point lies inside a polygon is decided on the chords in the central projection from the
  * Earth's centre, where chords are straight lines, and trusted only when the point is clear of every
- * chord by three times its bound. Immutable, apart from halves of edges kept once computed.
+ * chord by three times its bound. An index can keep a footprint's {@link #summary} beside its other
+ * fields and decide most pairs from it without reading the footprint: a single piece as surely as from
+ * the footprint itself, short of splitting; anything else from the sphere that holds it and its first
+ * vertex. Immutable, apart from halves of edges kept once computed.
  */
 public final class Prepared {
     /** What the filter concluded about two footprints. */

@@ -29,20 +29,24 @@ import org.truce.core.state.StateView;
  * sites, the legs of movements not withdrawn and declared areas, filed by a conservative box in
  * degrees in a loose grid of {@value #LEVELS} levels, cells of 1/256° to 64° a factor of two apart:
  * each item in the one cell that holds its box's centre, at the smallest level whose cells are at least
- * as large as its box; an item whose box would reach a pole, cross the antimeridian or exceed 64° in a
- * list every check reads. A check reads, at each level, the cells within half a cell of its own box.
+ * half as large as its box; an item whose box would reach a pole or cross the antimeridian, or is
+ * larger than two of the largest cells, in a list every check reads. A check reads, at each level, the
+ * cells within one cell of its own box.
  *
  * <p>Cells are grouped in blocks of 8 × 8, and a block holds what a check reads first of its items in
- * arrays of numbers, in cell order: box and altitude band, window, and the {@link Prepared#summary}
- * of the footprint. A check walks them in memory order, rejects on window, band and box before any
- * geometry, and decides most pairs from the summary alone; it reads an item itself only for what it
- * meets, or when the summary cannot tell.
+ * arrays of numbers, in cell order: the box, and a record of the {@link Prepared#summary} of the
+ * footprint, the altitude band and the window. A check walks the boxes in memory order and keeps
+ * those that meet its own; then it touches their records in a row, so that their fetches from memory
+ * overlap, rejects on band and window before any geometry, and decides most pairs from the summary
+ * alone. It reads an item's footprint only when the summary cannot tell (touching those in a row
+ * too), and the item itself only for what it meets.
  *
  * <p>A snapshot is immutable and built for a count of the store's commits ({@link Derived}); the
  * store keeps the latest in its {@link org.truce.core.state.Memory} and a view brings it up to date by
  * reading only the documents written since, in log order (these collections are never deleted from,
  * only rewritten). Documents pending in a view are laid over the snapshot for that view alone. Copies
- * share what they do not change: the blocks and, by id, 64 shards a collection.
+ * share what they do not change: the blocks, the levels' tables of blocks that no edit touched, and,
+ * by id, 64 shards a collection.
  */
 final class SpaceIndex {
     static final String MODEL = "volume.space";
@@ -534,9 +538,12 @@ final class SpaceIndex {
         }
     }
 
-    /** Where touched numbers go, so that touching them is not left out. */
+    /**
+     * Where touched numbers go, so that touching them is not left out. Not volatile: checks on several
+     * threads would otherwise fence on every write to it; a lost or torn sum does not matter.
+     */
     @SuppressWarnings("unused")
-    private static volatile double sink;
+    private static double sink;
 
     /** No document pending, in any collection. */
     private static final List<Set<String>> NONE = List.of(Set.of(), Set.of(), Set.of(), Set.of());
