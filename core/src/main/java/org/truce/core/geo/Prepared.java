@@ -404,13 +404,14 @@ public final class Prepared {
             return in == Verdict.MEET ? in : r == UNDECIDED || in == Verdict.UNSURE ? Verdict.UNSURE : Verdict.APART;
         }
         int r = around((int) d[TREE], ox, oy, oz, or, threshold);
-        if (r != APART) {
-            return r == MET ? Verdict.MEET : Verdict.UNSURE;
+        if (r == MET) {
+            return Verdict.MEET;
         }
-        // Every piece of this core is clear of the sphere holding the other, so no point of this core is
-        // inside the other's region and the other core lies wholly inside or wholly outside this region:
-        // its first vertex tells which.
-        return contains(s[at + P], s[at + P + 1], s[at + P + 2]);
+        // A region holding a vertex of the other core meets it. When every piece of this core is clear of
+        // the sphere holding the other, no point of this core is inside the other's region and the other
+        // core lies wholly inside or wholly outside this region: its first vertex tells which.
+        Verdict in = contains(s[at + P], s[at + P + 1], s[at + P + 2]);
+        return in == Verdict.MEET || r == APART ? in : Verdict.UNSURE;
     }
 
     /** Whether node {@code t} of {@code d} is further than the threshold from the sphere given. */
