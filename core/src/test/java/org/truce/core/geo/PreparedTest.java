@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import net.sf.geographiclib.Geodesic;
 import net.sf.geographiclib.GeodesicData;
 import net.sf.geographiclib.GeodesicLine;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +77,24 @@ class PreparedTest {
         return f instanceof Footprint.Circle c ? c.radius() : f instanceof Footprint.Corridor c ? c.halfWidth() : 0;
     }
 
+    /** A footprint set a gap, in metres, from another. */
+    private record Apart(Footprint b, double gap) {}
+
+    /**
+     * {@code b} (a circle or a corridor) with its radius or half-width sized from the exact distance
+     * between the cores, so that it lies one of the {@code gaps}, drawn at random, from {@code a}; null
+     * for a polygon (nothing drawn), or when the cores are too close for that gap.
+     */
+    private static @Nullable Apart setApart(SplittableRandom rng, double[] gaps, Footprint a, Footprint b) {
+        if (b instanceof Footprint.Polygon) {
+            return null;
+        }
+        double gap = gaps[rng.nextInt(gaps.length)];
+        double core = Intersection.distance(a, withGrow(b, 1e-9)) + grow(a);
+        double r = core - grow(a) - gap;
+        return core < 1 || r <= 0.001 ? null : new Apart(withGrow(b, r), gap);
+    }
+
     /**
      * Pairs set a chosen gap apart by sizing the second shape's radius or half-width from the exact
      * distance between the cores: the filter never contradicts the gap, and the whole decision
@@ -92,16 +111,12 @@ class PreparedTest {
             LonLat c = anywhere(rng);
             Footprint a = shape(rng, c, size);
             Footprint b = shape(rng, direct(c, rng.nextDouble() * 360, size * rng.nextDouble() * 3), size);
-            if (b instanceof Footprint.Polygon) {
+            Apart apart = setApart(rng, gaps, a, b);
+            if (apart == null) {
                 continue;
             }
-            double core = Intersection.distance(a, withGrow(b, 1e-9)) + grow(a);
-            double gap = gaps[rng.nextInt(gaps.length)];
-            double r = core - grow(a) - gap;
-            if (core < 1 || r <= 0.001) {
-                continue;
-            }
-            Footprint b2 = withGrow(b, r);
+            Footprint b2 = apart.b();
+            double gap = apart.gap();
             pairs++;
             Prepared.Verdict v = Prepared.of(a).compare(Prepared.of(b2));
             boolean meet = gap <= Intersection.TOLERANCE;
@@ -180,16 +195,12 @@ class PreparedTest {
             Footprint a = large(rng, c, size, bothLong ? 12 + rng.nextInt(20) : 20 + rng.nextInt(80), rng.nextBoolean());
             LonLat near = direct(c, rng.nextDouble() * 360, size * rng.nextDouble() * 1.2);
             Footprint b = bothLong ? large(rng, near, size, 10 + rng.nextInt(15), false) : shape(rng, near, size / 5);
-            if (b instanceof Footprint.Polygon) {
+            Apart apart = setApart(rng, gaps, a, b);
+            if (apart == null) {
                 continue;
             }
-            double core = Intersection.distance(a, withGrow(b, 1e-9)) + grow(a);
-            double gap = gaps[rng.nextInt(gaps.length)];
-            double r = core - grow(a) - gap;
-            if (core < 1 || r <= 0.001) {
-                continue;
-            }
-            Footprint b2 = withGrow(b, r);
+            Footprint b2 = apart.b();
+            double gap = apart.gap();
             pairs++;
             boolean meet = gap <= Intersection.TOLERANCE;
             Prepared pa = Prepared.of(a);
