@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -36,6 +38,8 @@ public final class Report {
     static final double HTTP_TARGET = 5_000;
     /** Append entries/s must reach this fraction of SHA-256 digests/s of 64-byte inputs. */
     static final double APPEND_TARGET_RATIO = 0.25;
+    /** A section written by another benchmark run, {@code <!-- NAME: written by ... -->} to {@code <!-- /NAME -->}. */
+    static final Pattern SECTION = Pattern.compile("<!-- ([a-z-]+): written by [^>]*-->.*?<!-- /\\1 -->", Pattern.DOTALL);
     /** An inclusion proof from tiles must take at most this many microseconds on average. */
     static final double PROOF_TARGET_MICROS = 20.0;
 
@@ -94,20 +98,19 @@ public final class Report {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        StringBuilder kept = new StringBuilder();
-        if (Files.exists(out)) {
-            String old = Files.readString(out, StandardCharsets.UTF_8);
-            for (String[] marks : new String[][] {{ImportRun.START, ImportRun.END}, {DeconflictionRun.START, DeconflictionRun.END},
-                    {InstancesRun.START, InstancesRun.END}}) {
-                int a = old.indexOf(marks[0]);
-                int b = old.indexOf(marks[1]);
-                if (a >= 0 && b > a) {
-                    kept.append('\n').append(old, a, b + marks[1].length()).append('\n');
-                }
-            }
-        }
+        String kept = Files.exists(out) ? keptSections(Files.readString(out, StandardCharsets.UTF_8)) : "";
         Files.writeString(out, md + kept, StandardCharsets.UTF_8);
         System.err.println("wrote " + out);
+    }
+
+    /** The sections other runs wrote in a report (import, deconfliction, instances, ...), in their order. */
+    static String keptSections(String report) {
+        StringBuilder kept = new StringBuilder();
+        Matcher m = SECTION.matcher(report);
+        while (m.find()) {
+            kept.append('\n').append(m.group()).append('\n');
+        }
+        return kept.toString();
     }
 
     /** The results of a JMH JSON report, in its order. */

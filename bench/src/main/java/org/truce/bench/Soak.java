@@ -112,7 +112,7 @@ public final class Soak {
                     while (Instant.now().isBefore(end)) {
                         try {
                             if (rng.nextInt(4) == 0) {
-                                ObjectNode v = DeconflictionRun.footprint(rng).deepCopy();
+                                ObjectNode v = DeconflictionRun.footprint(rng, 1).deepCopy();
                                 ObjectNode body = JsonNodeFactory.instance.objectNode().put("id", "check").put("state", "accepted");
                                 body.set("footprint", v);
                                 body.putObject("altitude").put("lower", 0).put("upper", 3000).put("reference", "W84");

@@ -73,4 +73,14 @@ class ReportTest {
         assertThat(md).contains("| durable appends of signed entries over HTTP, end to end, SQLite | 6,000 entries/s ± 1.0% | | 1.20 of the target"
                 + " | ≥ 5,000/s | **met** |");
     }
+
+    @Test
+    void keptSections_everyRunsSection_keptInOrderAndTheJmhPartDropped() {
+        String old = "# Benchmarks\n\nold JMH tables\n\n<!-- import: written by ./bench/import -->\n## Import\n| a | 1 |\n<!-- /import -->\n\n"
+                + "<!-- deconfliction-scaling: written by ./bench/deconflict --scaling -->\n## Scaling\n<!-- /deconfliction-scaling -->\n"
+                + "<!-- broken: written by nothing -->\nno end mark\n";
+        String kept = Report.keptSections(old);
+        assertThat(kept).isEqualTo("\n<!-- import: written by ./bench/import -->\n## Import\n| a | 1 |\n<!-- /import -->\n"
+                + "\n<!-- deconfliction-scaling: written by ./bench/deconflict --scaling -->\n## Scaling\n<!-- /deconfliction-scaling -->\n");
+    }
 }

@@ -15,7 +15,6 @@ import org.truce.core.entry.EntryException;
 import org.truce.core.entry.PartyId;
 import org.truce.core.entry.Rejection;
 import org.truce.core.geo.Footprint;
-import org.truce.core.geo.Intersection;
 import org.truce.core.geo.Prepared;
 import org.truce.core.ledger.KindRules;
 import org.truce.core.ledger.Sequenced;
@@ -163,21 +162,20 @@ public final class VolumeRules implements KindRules {
      */
     public static List<Entity> meets(StateView state, String self, Prepared f, double lower, double upper, Instant from,
             Instant to) {
-        java.util.TreeMap<String, Entity> found = new java.util.TreeMap<>();
-        // Grown by a metre beyond the tolerance, so no box edge can part two shapes that meet.
-        double[] sphere = f.sphere();
-        for (SpaceIndex.Item i : SpaceIndex.at(state).candidates(f.box(Intersection.TOLERANCE + 1))) {
-            if (!i.during(from, to, lower, upper) || !i.near(sphere, Intersection.TOLERANCE + 1) || i.type == 0 && i.id.equals(self)) {
+        SpaceIndex.Item[] met = SpaceIndex.at(state).meeting(f, lower, upper, from, to);
+        List<Entity> found = new ArrayList<>(met.length);
+        long selfOrder = SpaceIndex.order(0, self);
+        SpaceIndex.Item last = null;
+        for (SpaceIndex.Item i : met) {
+            // A movement's legs are items of their own, next to each other in this order: the first names it.
+            boolean again = last != null && last.type == i.type && last.order == i.order && last.id.equals(i.id);
+            last = i;
+            if (again || i.type == 0 && i.order == selfOrder && i.id.equals(self) || i.type == 3 && !ofAParty(state, i.actor)) {
                 continue;
             }
-            // A movement's legs are items of their own: the first that meets names it.
-            if (i.type == 2 && found.containsKey(i.ref) || !Intersection.meets(f, i.shape)
-                    || i.type == 3 && !ofAParty(state, i.actor)) {
-                continue;
-            }
-            found.put(i.ref, new Entity(i.typeName(), i.id, i.version));
+            found.add(new Entity(i.typeName(), i.id, i.version));
         }
-        return new ArrayList<>(found.values());
+        return found;
     }
 
     /** Whether an actor is a party's (affiliated with a registered party) or a party to the truce by its status. */

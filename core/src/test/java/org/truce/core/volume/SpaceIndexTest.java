@@ -123,6 +123,85 @@ class SpaceIndexTest {
         assertThat(withAny).as("the queries meet something often enough to test the index").isGreaterThan(30);
     }
 
+    /**
+     * A check's answer comes sorted by type, then id, as a string comparison sorts them: ids sharing
+     * long prefixes, differing only beyond the eighth character, or holding characters beyond ASCII,
+     * which the sort key does not separate and the ids themselves then must.
+     */
+    @Test
+    void answers_sortByTypeThenId() {
+        SplittableRandom rng = new SplittableRandom(8);
+        org.truce.core.geo.Prepared dot = org.truce.core.geo.Prepared.of(new Footprint.Circle(new org.truce.core.geo.LonLat(36, 36), 10));
+        String[] alphabet = {"a", "b", "v", "0", "9", "-", "é", "ā", "\u00ff", "\uffff", "z"};
+        for (int round = 0; round < 50; round++) {
+            List<SpaceIndex.Item> items = new ArrayList<>();
+            int n = 1 + rng.nextInt(400);
+            for (int i = 0; i < n; i++) {
+                StringBuilder id = new StringBuilder(rng.nextBoolean() ? "v1000" : "");
+                for (int c = rng.nextInt(12); c >= 0; c--) {
+                    id.append(alphabet[rng.nextInt(alphabet.length)]);
+                }
+                items.add(new SpaceIndex.Item(rng.nextInt(4), id.toString(), "ver", FROM, TO, 0, 1, dot, null));
+            }
+            List<String> expected = new ArrayList<>(items.stream().map(i -> i.type + ":" + i.id).toList());
+            java.util.Collections.sort(expected);
+            List<String> sorted = java.util.Arrays.stream(SpaceIndex.sorted(items.toArray(SpaceIndex.Item[]::new), n))
+                    .map(i -> i.type + ":" + i.id).toList();
+            assertThat(sorted).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * Windows beyond the years a block's records hold exactly (before 1685 or after 2255: open-ended
+     * sites and areas, or checks far ahead) are decided on the items' own fields, and windows that
+     * touch without overlapping do not meet.
+     */
+    @Test
+    void windowsFarAheadOrTouching_areDecidedExactly() throws Exception {
+        Overlay state = new Overlay(TestLog.EMPTY);
+        String[][] windows = {
+            {"2016-09-20T10:00:00Z", "2016-09-20T12:00:00Z"},
+            {"2016-09-20T12:00:00Z", "2016-09-20T13:00:00Z"},
+            {"2016-09-20T09:00:00.000000001Z", "2016-09-20T10:00:00.000000001Z"},
+            {"2300-01-01T00:00:00Z", "2300-01-01T00:00:00.5Z"},
+            {"1600-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z"},
+            {"2300-01-01T00:00:00.5Z", "2300-01-02T00:00:00Z"},
+        };
+        List<Change> docs = new ArrayList<>();
+        for (int i = 0; i < windows.length; i++) {
+            ObjectNode b = obj().put("id", "v" + i).put("state", "activated").put("version", "ver" + i);
+            b.set("footprint", obj().put("type", "circle").put("radius", 1000).set("center", obj().arrayNode().add(36.2).add(36.2)));
+            b.set("altitude", ALT);
+            b.putObject("time").put("from", windows[i][0]).put("to", windows[i][1]);
+            docs.add(new Change.Put(new Doc(VolumeRules.VOLUMES, "v" + i, b, List.of("all", "active"), Visibility.PUBLIC, "us", i)));
+        }
+        state.apply(docs);
+        Memory memory = new Memory();
+        StateView view = new Committed(state, memory, 1);
+        Footprint here = new Footprint.Circle(new org.truce.core.geo.LonLat(36.2, 36.2), 10);
+        String[][] checks = {
+            {"2016-09-20T10:00:00Z", "2016-09-20T12:00:00Z"},
+            {"2016-09-20T10:00:00.000000001Z", "2016-09-20T10:00:00.000000002Z"},
+            {"2300-01-01T00:00:00.25Z", "2300-01-01T00:00:00.5Z"},
+            {"2300-01-01T00:00:00.5Z", "2300-01-01T00:00:01Z"},
+            {"+999999999-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z"},
+            {"-1000000000-01-01T00:00:00Z", "1500-01-01T00:00:00Z"},
+        };
+        for (String[] c : checks) {
+            Instant from = Instant.parse(c[0]);
+            Instant to = Instant.parse(c[1]);
+            TreeSet<String> expected = new TreeSet<>();
+            for (int i = 0; i < windows.length; i++) {
+                if (Instant.parse(windows[i][0]).isBefore(to) && from.isBefore(Instant.parse(windows[i][1]))) {
+                    expected.add("v" + i);
+                }
+            }
+            TreeSet<String> found = new TreeSet<>();
+            VolumeRules.meets(view, "query", here, ALT, from, to).forEach(x -> found.add(x.id()));
+            assertThat(found).as("a check from %s to %s", from, to).isEqualTo(expected);
+        }
+    }
+
     /** A committed state as a store's transaction shows it: the memory, and its count of commits. */
     private static final class Committed implements StateView {
         private final StateView inner;
