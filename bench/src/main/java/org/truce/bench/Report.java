@@ -98,7 +98,7 @@ public final class Report {
         if (Files.exists(out)) {
             String old = Files.readString(out, StandardCharsets.UTF_8);
             for (String[] marks : new String[][] {{ImportRun.START, ImportRun.END}, {DeconflictionRun.START, DeconflictionRun.END},
-                    {InstancesRun.START, InstancesRun.END}}) {
+                    {InstancesRun.START, InstancesRun.END}, {TargetsRun.START, TargetsRun.END}}) {
                 int a = old.indexOf(marks[0]);
                 int b = old.indexOf(marks[1]);
                 if (a >= 0 && b > a) {
