@@ -18,34 +18,64 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.truce.server.node.Node;
 
 /**
- * The server a {@link Soak} holds its load against, in a JVM of its own so that its heap is measured
- * without the load's: opens the log in a data directory (embedded SQLite), serves it with the default
- * rate limits on a free port of 127.0.0.1 and prints {@code soak-server-port N}; then, every second,
- * {@code soak-server-heap BYTES}, the least heap in use among samples taken every 100 ms over that
- * second. It runs until it is terminated, and closes the log on SIGTERM.
+ * The server a {@link Soak} or a {@link TargetsRun} holds its load against, in a JVM of its own so that
+ * its heap is measured without the load's: opens the log in a data directory (embedded SQLite), serves
+ * it with the default rate limits on a free port of 127.0.0.1 and prints {@code soak-server-port N}
+ * and {@code soak-server-listening MILLIS}, the time from the start of {@code main} until it listened;
+ * then, every second, {@code soak-server-heap BYTES}, the least heap in use among samples taken every
+ * 100 ms over that second. A line {@code gc} on its standard input runs a full collection and answers
+ * {@code soak-server-gc-heap BYTES}, the heap in use after it. It runs until it is terminated, and
+ * closes the log on SIGTERM.
  *
  * <p>Usage: {@code SoakServer DATA-DIR}
  */
 public final class SoakServer {
     static final String PORT = "soak-server-port ";
     static final String HEAP = "soak-server-heap ";
+    static final String LISTENING = "soak-server-listening ";
+    static final String GC_HEAP = "soak-server-gc-heap ";
 
     private SoakServer() {}
 
     public static void main(String[] args) throws InterruptedException {
+        long start = System.nanoTime();
         Node node = Node.open(Path.of(args[0]), Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "soak-server-close"));
-        System.out.println(PORT + node.serve("127.0.0.1", 0).port());
-        System.out.flush();
+        int port = node.serve("127.0.0.1", 0).port();
+        long listening = (System.nanoTime() - start) / 1_000_000;
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        synchronized (System.out) {
+            System.out.println(PORT + port);
+            System.out.println(LISTENING + listening);
+            System.out.flush();
+        }
+        Thread commands = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.strip().equals("gc")) {
+                        System.gc();
+                        synchronized (System.out) {
+                            System.out.println(GC_HEAP + memory.getHeapMemoryUsage().getUsed());
+                            System.out.flush();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // The parent closed our input: no more commands.
+            }
+        }, "soak-server-commands");
+        commands.setDaemon(true);
+        commands.start();
         while (true) {
             long least = Long.MAX_VALUE;
             for (int i = 0; i < 10; i++) {
                 least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
                 Thread.sleep(100);
             }
-            System.out.println(HEAP + least);
-            System.out.flush();
+            synchronized (System.out) {
+                System.out.println(HEAP + least);
+                System.out.flush();
+            }
         }
     }
 
@@ -60,6 +90,8 @@ public final class SoakServer {
         private final Process process;
         private final CompletableFuture<Integer> port = new CompletableFuture<>();
         private final AtomicLong leastHeap = new AtomicLong(Long.MAX_VALUE);
+        private final CompletableFuture<Long> listening = new CompletableFuture<>();
+        private final java.util.concurrent.BlockingQueue<Long> gcHeaps = new java.util.concurrent.LinkedBlockingQueue<>();
         private final Deque<String> lastLines = new ArrayDeque<>();
 
         private Child(Process process) {
@@ -90,6 +122,12 @@ public final class SoakServer {
                 for (String line; (line = in.readLine()) != null; ) {
                     if (line.startsWith(PORT)) {
                         port.complete(Integer.parseInt(line.substring(PORT.length()).strip()));
+                    } else if (line.startsWith(LISTENING)) {
+                        listening.complete(Long.parseLong(line.substring(LISTENING.length()).strip()));
+                        continue;
+                    } else if (line.startsWith(GC_HEAP)) {
+                        gcHeaps.add(Long.parseLong(line.substring(GC_HEAP.length()).strip()));
+                        continue;
                     } else if (line.startsWith(HEAP)) {
                         long used = Long.parseLong(line.substring(HEAP.length()).strip());
                         leastHeap.accumulateAndGet(used, Math::min);
@@ -110,6 +148,32 @@ public final class SoakServer {
 
         int port() {
             return port.join();
+        }
+
+        /** The operating system's id of the server's process. */
+        long pid() {
+            return process.pid();
+        }
+
+        /** The milliseconds the server took from the start of its {@code main} until it listened. */
+        long listeningMillis() {
+            return listening.join();
+        }
+
+        /**
+         * Has the server run a full collection and returns its heap in use after it, in bytes.
+         *
+         * @throws IllegalStateException if the server does not answer within a minute
+         */
+        long heapAfterGc() throws IOException, InterruptedException {
+            gcHeaps.clear();
+            process.getOutputStream().write("gc\n".getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            Long used = gcHeaps.poll(1, TimeUnit.MINUTES);
+            if (used == null) {
+                throw new IllegalStateException("the server did not report its heap after a collection:\n" + output());
+            }
+            return used;
         }
 
         /** The least heap in use the server printed since the last call, in bytes; -1 if it printed none. */
