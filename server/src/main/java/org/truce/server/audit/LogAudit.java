@@ -166,8 +166,12 @@ public final class LogAudit {
                 fail(new Failure(cp.size(), "the store holds " + tx.size() + " entries, but its checkpoint covers "
                         + cp.size()), false);
             }
-            Failure failure = first.get();
             long sigs = verified.sum();
+            if (first.get() == null && cp != null && sigs != cp.size()) {
+                // Every entry carries one signature; a count short of the size means one was skipped.
+                fail(new Failure(-1, "verified " + sigs + " signatures for " + cp.size() + " entries"), false);
+            }
+            Failure failure = first.get();
             if (failure == null) {
                 return new Result(next, sigs, cp, null);
             }
@@ -442,7 +446,14 @@ public final class LogAudit {
                 if (c.index[i] > firstFailure()) {
                     return;
                 }
-                if (!c.verifier[i].verify(c.message[i], c.signature[i])) {
+                boolean ok;
+                try {
+                    ok = c.verifier[i].verify(c.message[i], c.signature[i]);
+                } catch (RuntimeException e) {
+                    fail(new Failure(c.index[i], "the signature could not be verified: " + e), false);
+                    return;
+                }
+                if (!ok) {
                     fail(new Failure(c.index[i], "the signature does not verify with key " + c.key[i]), false);
                     return;
                 }
