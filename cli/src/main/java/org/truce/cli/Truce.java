@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.truce.cli.actor.ActorCommand;
 import org.truce.cli.agreement.AgreementCommand;
 import org.truce.cli.log.LogCommand;
+import org.truce.cli.node.AuditCommand;
 import org.truce.cli.node.DemoServerCommand;
 import org.truce.cli.node.InitCommand;
 import org.truce.cli.node.KeysCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             DemoServerCommand.class,
             RebuildCommand.class,
+            AuditCommand.class,
             org.truce.cli.node.BackupCommand.class,
             org.truce.cli.node.RestoreCommand.class,
             KeysCommand.class,
