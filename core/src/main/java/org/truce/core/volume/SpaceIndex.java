@@ -302,7 +302,7 @@ final class SpaceIndex {
             long afterIndex = through[c];
             String afterId = "";
             while (true) {
-                List<Doc> page = view.findInLogOrder(COLLECTIONS.get(c), "all", afterIndex, afterId, PAGE);
+                List<Doc> page = view.inLogOrder(COLLECTIONS.get(c), afterIndex, afterId, PAGE);
                 for (Doc doc : page) {
                     if (newCells == null) {
                         newCells = new HashMap<>();
