@@ -337,8 +337,8 @@ final class SqlTx implements WriteTx {
     /**
      * A collection's documents in log order: a range of the index docs_in_log_order (collection, idx,
      * id) from the cursor on, so a page costs its own size however many documents come before the
-     * cursor. The cursor is one row value so that both engines start the range there rather than at
-     * the collection's first document. Parameters: collection, index, id, limit.
+     * cursor. The cursor is one row value, which both engines take as where a range of the index
+     * starts. Parameters: collection, index, id, limit.
      */
     static final String IN_LOG_ORDER = DOCS + "WHERE d.collection = ? AND (d.idx, d.id) > (?, ?) ORDER BY d.idx, d.id LIMIT ?";
 
