@@ -62,6 +62,11 @@ public final class TestLog {
         public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
             return List.of();
         }
+
+        @Override
+        public List<Doc> inLogOrder(String collection, long afterIndex, String afterId, int limit) {
+            return List.of();
+        }
     };
 
     /** One entry as logged. */

@@ -326,18 +326,42 @@ final class SqlTx implements WriteTx {
                 });
     }
 
+    /**
+     * A key's documents in log order: driven from the key's range of the doc_keys primary key, then
+     * sorted, so a page costs the key's documents. That suits a key few documents carry; a whole
+     * collection is read by {@link #IN_LOG_ORDER}. Parameters: collection, key, index, index, id, limit.
+     */
+    static final String FIND_IN_LOG_ORDER = DOCS + "JOIN doc_keys f ON f.collection = d.collection AND f.id = d.id "
+            + "WHERE d.collection = ? AND f.key = ? AND (d.idx > ? OR d.idx = ? AND d.id > ?) ORDER BY d.idx, d.id LIMIT ?";
+
+    /**
+     * A collection's documents in log order: a range of the index docs_in_log_order (collection, idx,
+     * id) from the cursor on, so a page costs its own size however many documents come before the
+     * cursor. The cursor is one row value, which both engines take as where a range of the index
+     * starts. Parameters: collection, index, id, limit.
+     */
+    static final String IN_LOG_ORDER = DOCS + "WHERE d.collection = ? AND (d.idx, d.id) > (?, ?) ORDER BY d.idx, d.id LIMIT ?";
+
     @Override
     public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
-        return docs(DOCS + "JOIN doc_keys f ON f.collection = d.collection AND f.id = d.id "
-                + "WHERE d.collection = ? AND f.key = ? AND (d.idx > ? OR d.idx = ? AND d.id > ?) "
-                + "ORDER BY d.idx, d.id LIMIT ?", s -> {
-                    s.setString(1, collection);
-                    s.setString(2, key);
-                    s.setLong(3, afterIndex);
-                    s.setLong(4, afterIndex);
-                    s.setString(5, afterId);
-                    s.setInt(6, limit);
-                });
+        return docs(FIND_IN_LOG_ORDER, s -> {
+            s.setString(1, collection);
+            s.setString(2, key);
+            s.setLong(3, afterIndex);
+            s.setLong(4, afterIndex);
+            s.setString(5, afterId);
+            s.setInt(6, limit);
+        });
+    }
+
+    @Override
+    public List<Doc> inLogOrder(String collection, long afterIndex, String afterId, int limit) {
+        return docs(IN_LOG_ORDER, s -> {
+            s.setString(1, collection);
+            s.setLong(2, afterIndex);
+            s.setString(3, afterId);
+            s.setInt(4, limit);
+        });
     }
 
     @Override

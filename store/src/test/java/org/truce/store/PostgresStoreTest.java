@@ -98,6 +98,49 @@ class PostgresStoreTest extends StoreContractTest {
         }
     }
 
+    /**
+     * Regression: a collection's documents in log order after a cursor (what the in-memory
+     * deconfliction index reads after every commit) were found through the key every document
+     * carries, and sorted, so a page cost the whole collection. They are now a range of
+     * docs_in_log_order from the cursor on, in order, with no sort.
+     */
+    @Test
+    void planner_collectionInLogOrder_readsTheIndexFromTheCursor() throws SQLException {
+        for (int start = 0; start < 20_000; start += 5_000) {
+            int from = start;
+            store.write(tx -> {
+                for (int i = from; i < from + 5_000; i++) {
+                    tx.apply(new Change.Put(doc("volume", String.format("%08x", i * 2_654_435_761L & 0xffffffffL), i, "all")));
+                }
+                return null;
+            });
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("postgres", database));
+                Statement analyze = c.createStatement()) {
+            analyze.execute("ANALYZE docs");
+            analyze.execute("ANALYZE doc_keys");
+            String plan = plan(c, SqlTx.IN_LOG_ORDER, "volume", 19_999L, "g", 500);
+            assertThat(plan).contains("Index Scan using docs_in_log_order on docs d").contains("ROW(idx, id) > ROW(")
+                    .doesNotContain("Sort");
+        }
+    }
+
+    /** The plan PostgreSQL chooses for a statement with its parameters bound to {@code values}. */
+    private static String plan(Connection c, String sql, Object... values) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql)) {
+            for (int i = 0; i < values.length; i++) {
+                s.setObject(i + 1, values[i]);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    sb.append(r.getString(1)).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     // ---- surviving the database server ----
 
     @Test

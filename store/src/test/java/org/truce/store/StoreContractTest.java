@@ -263,6 +263,8 @@ abstract class StoreContractTest {
             assertThat(upgraded.<Optional<Doc>>read(tx -> tx.get("party", "us")).orElseThrow().keys()).isEmpty();
             assertThat(upgraded.<List<Doc>>read(tx -> tx.find("message", "to:us", null, 10))).extracting(Doc::id)
                     .containsExactly("m2");
+            assertThat(upgraded.<List<Doc>>read(tx -> tx.inLogOrder("message", 3, "m1", 10))).as("indexed in log order")
+                    .extracting(Doc::id).containsExactly("m2");
             // A new version that keeps one key and changes the other, then a deletion.
             Doc m1 = upgraded.<Optional<Doc>>read(tx -> tx.get("message", "m1")).orElseThrow();
             upgraded.write(tx -> {
@@ -624,6 +626,94 @@ abstract class StoreContractTest {
         }
         assertThat(store.<List<Doc>>read(tx -> tx.findInLogOrder("message", "to:ru", 3, "bb", 10)).get(0).keys())
                 .as("each document with all its keys").containsExactly("from:us", "to:ru");
+    }
+
+    @Test
+    void inLogOrder_pagedByCursor_visitsEveryDocumentOfTheCollectionByIndexThenId() {
+        // As above, with a document that has no keys at all, one deleted, one whose keys the rewrite
+        // dropped, and one rewritten later: every live document is listed once, at its last index.
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("zz", 1, "to:ru")));
+            tx.apply(new Change.Put(doc("aa", 2)));
+            tx.apply(new Change.Put(doc("mm", 3, "to:ru", "from:us")));
+            tx.apply(new Change.Put(doc("bb", 3, "to:sy")));
+            tx.apply(new Change.Put(doc("cc", 4, "to:sy")));
+            tx.apply(new Change.Put(doc("party", "dd", 5, "to:ru")));
+            tx.apply(new Change.Put(doc("yy", 0, "to:ru")));
+            tx.apply(new Change.Put(doc("xx", 2, "to:ru")));
+            return null;
+        });
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("yy", 6)));
+            tx.apply(new Change.Delete("message", "cc"));
+            return null;
+        });
+        List<String> expected = List.of("zz", "aa", "xx", "bb", "mm", "yy");
+        for (int pageSize : new int[] {1, 2, 5, 100}) {
+            List<String> visited = new ArrayList<>();
+            long index = -1;
+            String id = "";
+            while (true) {
+                long i = index;
+                String d = id;
+                List<Doc> page = store.read(tx -> tx.inLogOrder("message", i, d, pageSize));
+                page.forEach(doc -> visited.add(doc.id()));
+                if (page.size() < pageSize) {
+                    break;
+                }
+                index = page.get(page.size() - 1).index();
+                id = page.get(page.size() - 1).id();
+            }
+            assertThat(visited).as("pages of %d", pageSize).containsExactlyElementsOf(expected);
+        }
+        assertThat(store.<List<Doc>>read(tx -> tx.inLogOrder("message", 3, "bb", 10)).get(0).keys())
+                .as("each document with all its keys").containsExactly("from:us", "to:ru");
+        assertThat(store.<List<Doc>>read(tx -> tx.inLogOrder("nothing", -1, "", 10))).isEmpty();
+    }
+
+    // ---- log order: the cursor's boundaries ----
+
+    /** Two documents written by the entry at index 3 (ids bb and mm), one before and one after. */
+    private void writeAroundIndexThree() {
+        store.write(tx -> {
+            tx.apply(new Change.Put(doc("zz", 2, "all")));
+            tx.apply(new Change.Put(doc("mm", 3, "all")));
+            tx.apply(new Change.Put(doc("bb", 3, "all")));
+            tx.apply(new Change.Put(doc("aa", 4, "all")));
+            return null;
+        });
+    }
+
+    private List<String> inLogOrderAfter(boolean byKey, long afterIndex, String afterId) {
+        return store.<List<Doc>>read(tx -> byKey ? tx.findInLogOrder("message", "all", afterIndex, afterId, 10)
+                : tx.inLogOrder("message", afterIndex, afterId, 10)).stream().map(Doc::id).toList();
+    }
+
+    @Test
+    void logOrder_cursorAtEqualIndex_listsOnlyLaterIdsOfThatIndex() {
+        writeAroundIndexThree();
+        for (boolean byKey : new boolean[] {true, false}) {
+            String as = byKey ? "findInLogOrder" : "inLogOrder";
+            assertThat(inLogOrderAfter(byKey, 3, "")).as(as).containsExactly("bb", "mm", "aa");
+            assertThat(inLogOrderAfter(byKey, 3, "bb")).as(as).containsExactly("mm", "aa");
+            assertThat(inLogOrderAfter(byKey, 3, "c")).as(as + ", an id between").containsExactly("mm", "aa");
+            assertThat(inLogOrderAfter(byKey, 3, "mm")).as(as).containsExactly("aa");
+            assertThat(inLogOrderAfter(byKey, 3, "zzz")).as(as + ", an id after all").containsExactly("aa");
+        }
+    }
+
+    @Test
+    void logOrder_cursorBeforeFirstOrAtLast_listsAllOrNothing() {
+        writeAroundIndexThree();
+        for (boolean byKey : new boolean[] {true, false}) {
+            String as = byKey ? "findInLogOrder" : "inLogOrder";
+            assertThat(inLogOrderAfter(byKey, -1, "")).as(as).containsExactly("zz", "bb", "mm", "aa");
+            assertThat(inLogOrderAfter(byKey, 2, "zz")).as(as + ", a later id at a lower index")
+                    .containsExactly("bb", "mm", "aa");
+            assertThat(inLogOrderAfter(byKey, 4, "aa")).as(as).isEmpty();
+            assertThat(inLogOrderAfter(byKey, 4, "")).as(as).containsExactly("aa");
+            assertThat(inLogOrderAfter(byKey, 1_000, "")).as(as).isEmpty();
+        }
     }
 
     @Test

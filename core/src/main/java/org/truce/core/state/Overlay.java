@@ -85,22 +85,36 @@ public final class Overlay implements StateView {
 
     @Override
     public List<Doc> find(String collection, String key, @Nullable String afterId, int limit) {
-        return merge(base.find(collection, key, afterId, limit + pending.size()), collection, key,
-                d -> afterId == null || d.id().compareTo(afterId) > 0, java.util.Comparator.comparing(Doc::id), limit);
+        return merge(base.find(collection, key, afterId, limit + pending.size()), collection,
+                d -> d.keys().contains(key) && (afterId == null || d.id().compareTo(afterId) > 0),
+                java.util.Comparator.comparing(Doc::id), limit);
     }
 
     @Override
     public List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit) {
-        return merge(base.findInLogOrder(collection, key, afterIndex, afterId, limit + pending.size()), collection, key,
-                d -> d.index() > afterIndex || d.index() == afterIndex && d.id().compareTo(afterId) > 0,
-                java.util.Comparator.comparingLong(Doc::index).thenComparing(Doc::id), limit);
+        return merge(base.findInLogOrder(collection, key, afterIndex, afterId, limit + pending.size()), collection,
+                d -> d.keys().contains(key) && afterInLogOrder(d, afterIndex, afterId), IN_LOG_ORDER, limit);
+    }
+
+    @Override
+    public List<Doc> inLogOrder(String collection, long afterIndex, String afterId, int limit) {
+        return merge(base.inLogOrder(collection, afterIndex, afterId, limit + pending.size()), collection,
+                d -> afterInLogOrder(d, afterIndex, afterId), IN_LOG_ORDER, limit);
+    }
+
+    private static final java.util.Comparator<Doc> IN_LOG_ORDER = java.util.Comparator.comparingLong(Doc::index)
+            .thenComparing(Doc::id);
+
+    private static boolean afterInLogOrder(Doc d, long afterIndex, String afterId) {
+        return d.index() > afterIndex || d.index() == afterIndex && d.id().compareTo(afterId) > 0;
     }
 
     /**
-     * A page of the base's documents under a key with the pending changes laid over it: a pending
-     * document replaces the base's, and one deleted, without the key or before the cursor drops out.
+     * A page of the base's documents with the pending changes laid over it: a pending document
+     * replaces the base's, and one deleted or not {@code listed} (without the key, before the cursor)
+     * drops out.
      */
-    private List<Doc> merge(List<Doc> fromBase, String collection, String key, java.util.function.Predicate<Doc> afterCursor,
+    private List<Doc> merge(List<Doc> fromBase, String collection, java.util.function.Predicate<Doc> listed,
             java.util.Comparator<Doc> order, int limit) {
         Map<String, Doc> merged = new java.util.HashMap<>();
         for (Doc d : fromBase) {
@@ -112,7 +126,7 @@ public final class Overlay implements StateView {
             }
             String id = e.getKey().substring(collection.length() + 1);
             Doc d = e.getValue();
-            if (d == null || !d.keys().contains(key) || !afterCursor.test(d)) {
+            if (d == null || !listed.test(d)) {
                 merged.remove(id);
             } else {
                 merged.put(id, d);

@@ -25,6 +25,19 @@ public interface StateView {
     List<Doc> findInLogOrder(String collection, String key, long afterIndex, String afterId, int limit);
 
     /**
+     * Every document of a collection, in log order as {@link #findInLogOrder}, after ({@code afterIndex},
+     * {@code afterId}) exclusive, at most {@code limit}. Start with {@code (-1, "")}. A page MUST cost
+     * what it returns, however many documents come before the cursor: readers that follow a collection
+     * ask for what was written since they last looked after every commit. A deleted document is not
+     * listed, so such a reader sees deletions some other way or follows a collection never deleted from.
+     *
+     * <p>This is not {@code findInLogOrder} under a key every document carries: an engine plans a
+     * query by key without knowing how many documents the key holds, and the plan that suits a key
+     * few documents carry (read them all by key, then sort) reads the whole collection for such a key.
+     */
+    List<Doc> inLogOrder(String collection, long afterIndex, String afterId, int limit);
+
+    /**
      * How the store's in-memory read models see this view, or null when it has none (a view built in
      * memory for a test or a replay); models then build what they need from the view itself.
      */

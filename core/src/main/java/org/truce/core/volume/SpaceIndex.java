@@ -726,7 +726,7 @@ final class SpaceIndex {
             long afterIndex = through[c];
             String afterId = "";
             while (true) {
-                List<Doc> page = view.findInLogOrder(COLLECTIONS.get(c), "all", afterIndex, afterId, PAGE);
+                List<Doc> page = view.inLogOrder(COLLECTIONS.get(c), afterIndex, afterId, PAGE);
                 for (Doc doc : page) {
                     int s = c * SHARDS + Math.floorMod(doc.id().hashCode(), SHARDS);
                     if (!copied[s]) {

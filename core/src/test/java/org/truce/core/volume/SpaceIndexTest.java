@@ -230,6 +230,11 @@ class SpaceIndexTest {
         }
 
         @Override
+        public List<Doc> inLogOrder(String collection, long afterIndex, String afterId, int limit) {
+            return inner.inLogOrder(collection, afterIndex, afterId, limit);
+        }
+
+        @Override
         public Derived derived() {
             return Derived.committed(memory, commits, this);
         }
