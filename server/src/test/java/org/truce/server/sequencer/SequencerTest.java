@@ -34,6 +34,7 @@ import org.truce.tlog.audit.AuditReport;
 import org.truce.tlog.audit.Auditor;
 import org.truce.tlog.checkpoint.Checkpoint;
 import org.truce.tlog.note.NoteKeys;
+import org.truce.tlog.note.SignedNote;
 import org.truce.tlog.note.Signer;
 import org.truce.tlog.proof.TlogProof;
 import org.truce.tlog.merkle.Rfc9162;
@@ -204,6 +205,30 @@ abstract class SequencerTest {
     }
 
     // ---- the log and the state ----
+
+    /**
+     * The sequencer remembers the last checkpoint it signed so as not to verify it again at every batch;
+     * a stored checkpoint that is not byte for byte that one is verified, and one the log key did not
+     * sign stops it signing anything.
+     */
+    @Test
+    void submit_storedCheckpointReplacedByOneTheLogKeyDidNotSign_signsNothingAndWritesNothing() throws Exception {
+        submit(us, "message", message("ru", "before"), Visibility.PUBLIC, ++usSeq);
+        long size = store.read(tx -> tx.size());
+        byte[] stored = store.read(tx -> tx.read("checkpoint")).orElseThrow();
+        Signer impostor = NoteKeys.parseSigner(NoteKeys.generate(ORIGIN, NoteKeys.TYPE_ED25519, rng).privateKey());
+        byte[] forged = SignedNote.sign(SignedNote.parse(stored).text(), impostor).encode();
+        store.write(tx -> {
+            tx.putCheckpoint(forged);
+            return null;
+        });
+
+        CompletableFuture<Receipt> f = submitAsync(us.sign("message", message("ru", "after"), Visibility.PUBLIC, List.of(), ++usSeq, T0));
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        long after = store.read(tx -> tx.size());
+        assertThat(after).isEqualTo(size);
+        assertThat(store.read(tx -> tx.read("checkpoint")).orElseThrow()).isEqualTo(forged);
+    }
 
     @Test
     void rebuild_afterTraffic_reachesTheLiveStateDigest() throws Exception {
