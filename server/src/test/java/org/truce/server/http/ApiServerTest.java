@@ -186,6 +186,35 @@ abstract class ApiServerTest {
     }
 
     @Test
+    void get_entry_answersTheLeafThatHashesToItsLeafHash_andTheBodyOnlyToThoseWhoMayReadIt() throws Exception {
+        register("ru", 3);
+        ObjectNode open = obj().put("subject", "Crossing").put("text", "Bab al-Hawa open at 06:00 \u00ab\u0628\u0627\u0628\u00bb, \"quoted\"");
+        open.putArray("to").add("ru");
+        ObjectNode closed = obj().put("subject", "Route").put("text", "Between us two.");
+        closed.putArray("to").add("ru");
+        long openIndex = json(post(us.sign("message", open, Visibility.PUBLIC, List.of(), 1, T0))).get("index").asLong();
+        long closedIndex = json(post(us.sign("message", closed, Visibility.named("us", "ru"), List.of(), 2, T0))).get("index").asLong();
+
+        HttpResponse<String> r = get("/api/v1/entries/" + openIndex);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode e = json(r);
+        assertThat(e.get("index").asLong()).isEqualTo(openIndex);
+        assertThat(e.get("leafHash").asText()).isEqualTo(Rfc9162.leafHash(Json.canonical(e.get("leaf"))).base64());
+        assertThat(e.get("leaf").get("entry").get("kind").asText()).isEqualTo("message");
+        assertThat(e.get("body")).isEqualTo(open);
+        assertThat(e.has("bodyWithheld")).isFalse();
+
+        JsonNode hidden = json(get("/api/v1/entries/" + closedIndex));
+        assertThat(hidden.get("leafHash").asText()).isEqualTo(Rfc9162.leafHash(Json.canonical(hidden.get("leaf"))).base64());
+        assertThat(hidden.has("body")).isFalse();
+        assertThat(hidden.get("bodyWithheld").asBoolean()).isTrue();
+
+        assertProblem(get("/api/v1/entries/" + (closedIndex + 1)), 404, "not-found");
+        assertProblem(get("/api/v1/entries/-1"), 400, "bad-index");
+    }
+
+    @Test
     void get_schemasAndUnknownPaths_answerSchemaOrProblem() throws Exception {
         HttpResponse<String> s = get("/api/v1/schemas/message");
         assertThat(s.statusCode()).isEqualTo(200);
