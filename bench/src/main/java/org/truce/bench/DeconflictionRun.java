@@ -152,6 +152,12 @@ public final class DeconflictionRun {
             return inLogOrder.subList(at, Math.min(inLogOrder.size(), at + limit));
         }
 
+        @Override
+        public List<Doc> inLogOrder(String collection, long afterIndex, String afterId, int limit) {
+            // Every document here carries the key "all".
+            return findInLogOrder(collection, "all", afterIndex, afterId, limit);
+        }
+
         private int firstAfter(long index) {
             int lo = 0;
             int hi = inLogOrder.size();
