@@ -22,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.truce.core.entry.EntrySigner;
 import org.truce.core.json.Json;
+import org.truce.server.audit.LogAudit;
+import org.truce.store.Store;
+import org.truce.tlog.audit.Auditor;
 import org.truce.tlog.checkpoint.Checkpoint;
 import org.truce.tlog.note.Verifier;
 
@@ -68,6 +71,7 @@ public final class TargetsRun {
     static final int WARM_SECONDS = 5;
     static final int READ_SECONDS = 20;
     static final int SUBMIT_SECONDS = 30;
+    static final int VERIFY_SECONDS = 5;
     private static final long MIB = 1024 * 1024;
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     /** Linux counts CPU time in /proc in ticks of 1/100 s (USER_HZ) on every architecture it runs on. */
@@ -129,7 +133,86 @@ public final class TargetsRun {
 
     /** Every figure of a run. */
     record Figures(long entries, double fillSeconds, long diskBytes, double firstAnswer, long listeningMillis, Load reads,
-            long heapAfterReads, Load submissions, long heapAfterSubmissions, long peakRss, String load0, String load1, Instant started) {}
+            long heapAfterReads, Load submissions, long heapAfterSubmissions, long peakRss, String load0, String load1, Instant started,
+            @org.jspecify.annotations.Nullable Audit audit) {
+        Figures withAudit(Audit a) {
+            return new Figures(entries, fillSeconds, diskBytes, firstAnswer, listeningMillis, reads, heapAfterReads, submissions,
+                    heapAfterSubmissions, peakRss, load0, load1, started, a);
+        }
+    }
+
+    /**
+     * The full offline audit of the served log and, measured just before and after it in this JVM, the
+     * machine's Ed25519 verify rate on every core: entries audited, seconds, the two verify rates, and
+     * the audit's CPU.
+     */
+    record Audit(long entries, long signatures, double seconds, double verifyBefore, double verifyAfter, Used cpu) {
+        double perSecond() {
+            return entries / seconds;
+        }
+
+        /** The verify rate the audit is held to: the better of the two, so that the ratio is not flattered. */
+        double verifyRate() {
+            return Math.max(verifyBefore, verifyAfter);
+        }
+    }
+
+    /** Audits the log in the data directory with {@code truce audit}'s code on every core, between two verify-rate measurements. */
+    private static Audit audit(Path data, Verifier logKey) throws Exception {
+        System.err.printf(Locale.ROOT, "targets: Ed25519 verify rate on %d threads for %d s%n", CORES, VERIFY_SECONDS);
+        double before = verifyRate();
+        LogAudit.Result r;
+        Cpu c0;
+        Cpu c1;
+        try (Store store = Store.sqlite(data)) {
+            System.err.println("targets: auditing the log (every hash and every author's signature)");
+            c0 = Cpu.now(0);
+            r = LogAudit.of(logKey, CORES).run(store, Auditor.Progress.NONE);
+            c1 = Cpu.now(0);
+        }
+        if (!r.passed()) {
+            throw new IllegalStateException("the log does not audit: " + r.failure());
+        }
+        double seconds = (c1.nanos() - c0.nanos()) / 1e9;
+        double after = verifyRate();
+        Audit a = new Audit(r.entries(), r.signatures(), seconds, before, after, c1.since(c0));
+        System.err.printf(Locale.ROOT, "targets: audited %,d entries (%,d signatures) in %.1f s, %,.0f/s; verify rate %,.0f/s before, %,.0f/s after%n",
+                a.entries(), a.signatures(), seconds, a.perSecond(), before, after);
+        return a;
+    }
+
+    /** Ed25519 verifications per second of a checkpoint note's signature, one thread per core, as {@code Ed25519Benchmark.noteVerify}. */
+    private static double verifyRate() throws Exception {
+        Fixtures fx = Fixtures.create();
+        org.truce.tlog.note.Verifiers known = org.truce.tlog.note.Verifiers.of(fx.verifier);
+        long warm = System.nanoTime() + 3_000_000_000L;
+        long end = warm + VERIFY_SECONDS * 1_000_000_000L;
+        java.util.concurrent.atomic.LongAdder done = new java.util.concurrent.atomic.LongAdder();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < CORES; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < warm) {
+                        fx.note.verify(known);
+                    }
+                    long n = 0;
+                    while (System.nanoTime() < end) {
+                        fx.note.verify(known);
+                        n++;
+                    }
+                    done.add(n);
+                } catch (org.truce.tlog.VerificationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "targets-verify-" + t);
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        return done.sum() / (double) VERIFY_SECONDS;
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
@@ -160,10 +243,8 @@ public final class TargetsRun {
             try (Stream<Path> files = Files.walk(data)) {
                 disk = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
             }
-            f = serve(data, size, fillSeconds, disk, submitters, logKey, load0, started);
-            // The full offline audit of this log (hashes and every author signature, against the
-            // machine's verify rate) belongs here, on the same data directory once the server has
-            // stopped, when `truce audit` exists.
+            Figures served = serve(data, size, fillSeconds, disk, submitters, logKey, load0, started);
+            f = served.withAudit(audit(data, logKey));
         } finally {
             try (Stream<Path> files = Files.walk(log.dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -178,7 +259,13 @@ public final class TargetsRun {
             String load0, Instant started) throws Exception {
         System.err.printf(Locale.ROOT, "targets: starting the server (%s) on %,d entries%n", String.join(" ", SERVER_JVM), size);
         long launch = System.nanoTime();
-        try (SoakServer.Child server = SoakServer.Child.start(data, SERVER_JVM)) {
+        List<String> jvm = new java.util.ArrayList<>(SERVER_JVM);
+        // Options added for one run, such as a profiler: -XX:StartFlightRecording=filename=server.jfr
+        String extra = System.getenv("TRUCE_BENCH_SERVER_JVM");
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(List.of(extra.strip().split("\\s+")));
+        }
+        try (SoakServer.Child server = SoakServer.Child.start(data, jvm)) {
             int port = server.port();
             double firstAnswer;
             try (LoopbackHttp probe = new LoopbackHttp(LoopbackHttp.address(0), port)) {
@@ -219,7 +306,7 @@ public final class TargetsRun {
             rss.interrupt();
             long peak = Math.max(peakRss.get(), status(server.pid(), "VmHWM:"));
             return new Figures(size, fillSeconds, disk, firstAnswer, listening, reads, heapAfterReads, submissions, heapAfterSubmissions,
-                    peak, load0, loadAverage(), started);
+                    peak, load0, loadAverage(), started, null);
         }
     }
 
@@ -490,12 +577,20 @@ public final class TargetsRun {
         md.append(String.format(Locale.ROOT, "| entries answered, covered, per second within the window (asked: %,d) | %,.0f | | |%n", RATE,
                 s.perSecond()));
         md.append("| submissions answered, by status; failed or not covered | " + s.byStatus() + "; " + s.failed() + " | | |\n");
-        md.append("| full offline audit of the log (hashes and every author signature) | not measured yet: `truce audit` | ≥ 0.8 × the "
-                + "machine's verify rate | |\n\n");
+        Audit a = f.audit();
+        if (a != null) {
+            double ratio = a.perSecond() / a.verifyRate();
+            md.append(String.format(Locale.ROOT, "| full offline audit of the log (`truce audit`'s code: every hash and every author signature, %d threads) "
+                    + "| %,.0f entries/s (%,d entries, %,d signatures, %.1f s) | ≥ 0.8 × the machine's verify rate: %,.0f/s "
+                    + "(Ed25519 on %d threads, the better of %,.0f before and %,.0f after) | %s, %.2f |%n", CORES, a.perSecond(), a.entries(),
+                    a.signatures(), a.seconds(), 0.8 * a.verifyRate(), CORES, a.verifyBefore(), a.verifyAfter(), verdict(ratio >= 0.8), ratio));
+        }
+        md.append('\n');
         md.append("Where the CPU went during each measured window, in core-seconds (" + CORES + " cores; other work is the machine's busy time less the "
                 + "server's and the clients', from `/proc`):\n\n");
         md.append("| window | server | clients (this JVM) | other work | hypervisor steal |\n|---|---|---|---|---|\n");
-        for (Object[] w : new Object[][] {{"reads", r.cpu()}, {"submissions", s.cpu()}}) {
+        for (Object[] w : a == null ? new Object[][] {{"reads", r.cpu()}, {"submissions", s.cpu()}}
+                : new Object[][] {{"reads", r.cpu()}, {"submissions", s.cpu()}, {"audit (in the clients' JVM)", a.cpu()}}) {
             Used u = (Used) w[1];
             md.append(String.format(Locale.ROOT, "| %s, %.0f s | %.1f | %.1f | %.1f (%.0f%%) | %.1f |%n", w[0], u.seconds(), u.server(),
                     u.clients(), u.other(), 100 * u.other() / (CORES * u.seconds()), u.steal()));
