@@ -11,6 +11,7 @@ import java.util.function.Function;
  * differ in where their connections come from and what a write does first. Thread-safe.
  */
 abstract class ConnectionStore implements Store {
+    /** Reader connections each instance keeps to a network database (PostgreSQL); SQLite keeps its own number. */
     static final int READERS = 4;
 
     private final Connections connections;

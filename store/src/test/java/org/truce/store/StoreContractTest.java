@@ -390,7 +390,7 @@ abstract class StoreContractTest {
                 return null;
             }));
             await(halfWritten);
-            for (int i = 0; i < ConnectionStore.READERS + 1; i++) {
+            for (int i = 0; i < Math.max(ConnectionStore.READERS, SqliteStore.SQLITE_READERS) + 1; i++) {
                 assertThat(store.read(View::of)).isEqualTo(before);
             }
             // One read transaction that looks before the commit and again after it.
