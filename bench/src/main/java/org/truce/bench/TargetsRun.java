@@ -157,6 +157,18 @@ public final class TargetsRun {
         }
     }
 
+    /** The CPU used from {@code warm} to {@code end} (System.nanoTime), once the load's threads have ended. */
+    private static Used window(long warm, long end, long serverPid, List<Thread> threads) throws InterruptedException {
+        sleepUntil(warm);
+        Cpu c0 = Cpu.now(serverPid);
+        sleepUntil(end);
+        Cpu c1 = Cpu.now(serverPid);
+        for (Thread t : threads) {
+            t.join();
+        }
+        return c1.since(c0);
+    }
+
     /** Audits the log in the data directory with {@code truce audit}'s code on every core, between two verify-rate measurements. */
     private static Audit audit(Path data, Verifier logKey) throws Exception {
         System.err.printf(Locale.ROOT, "targets: Ed25519 verify rate on %d threads for %d s%n", CORES, VERIFY_SECONDS);
@@ -360,14 +372,8 @@ public final class TargetsRun {
             t.start();
             threads.add(t);
         }
-        sleepUntil(warm);
-        Cpu c0 = Cpu.now(serverPid);
-        sleepUntil(end);
-        Cpu c1 = Cpu.now(serverPid);
-        for (Thread t : threads) {
-            t.join();
-        }
-        Load l = load(latencies, READ_SECONDS, byStatus, failed.get(), c1.since(c0));
+        Used used = window(warm, end, serverPid, threads);
+        Load l = load(latencies, READ_SECONDS, byStatus, failed.get(), used);
         System.err.printf(Locale.ROOT, "targets: %,.0f reads/s, p50 %.2f ms, p99 %.2f ms, by status %s, %d failed; core-seconds: %s%n",
                 l.perSecond(), l.p50(), l.p99(), l.byStatus(), l.failed(), l.cpu().text());
         return l;
@@ -453,14 +459,8 @@ public final class TargetsRun {
             t.start();
             threads.add(t);
         }
-        sleepUntil(warm);
-        Cpu c0 = Cpu.now(serverPid);
-        sleepUntil(end);
-        Cpu c1 = Cpu.now(serverPid);
-        for (Thread t : threads) {
-            t.join();
-        }
-        Load due = load(latencies, SUBMIT_SECONDS, byStatus, failed.get(), c1.since(c0));
+        Used used = window(warm, end, serverPid, threads);
+        Load due = load(latencies, SUBMIT_SECONDS, byStatus, failed.get(), used);
         // The rate is of the answers that arrived within the window: entries due in it but answered
         // later (a server slower than the schedule) are in the latencies, not in the rate.
         Load l = new Load(inWindow.get(), due.seconds(), due.p50(), due.p99(), due.max(), due.byStatus(), due.failed(), due.cpu());
