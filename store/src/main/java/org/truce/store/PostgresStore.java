@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,15 +45,7 @@ final class PostgresStore extends ConnectionStore {
     }
 
     static PostgresStore open(String url, @Nullable String user, @Nullable String password) {
-        try {
-            Flyway.configure()
-                    .dataSource(url, user, password)
-                    .locations("classpath:db/migration/postgresql")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            throw new StoreException("cannot migrate the schema of " + url + ": " + e.getMessage(), e);
-        }
+        Schema.migrate(url, user, password, "classpath:db/migration/postgresql", Schema.LATEST_POSTGRESQL);
         return new PostgresStore(new Pools(url, user, password), url, user, password);
     }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 
@@ -30,15 +29,7 @@ final class SqliteStore extends ConnectionStore {
     }
 
     static SqliteStore open(String url) {
-        try {
-            Flyway.configure()
-                    .dataSource(url, null, null)
-                    .locations("classpath:db/migration/sqlite")
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
-            throw new StoreException("cannot migrate the schema of " + url + ": " + e.getMessage(), e);
-        }
+        Schema.migrate(url, null, null, "classpath:db/migration/sqlite", Schema.LATEST_SQLITE);
         try {
             return new SqliteStore(new FixedConnections(url));
         } catch (SQLException e) {
