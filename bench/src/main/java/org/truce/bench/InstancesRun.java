@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,7 +32,8 @@ import org.truce.tlog.note.NoteKeys;
  * instance with its in-process sequencer, the single-instance path, as the baseline; (2) one instance
  * through the shared submissions queue; (3) three instances through it, one of them holding the
  * sequencer role. {@value #LANES} client lanes, each a party signing hotline messages in seq order and
- * posting one at a time, spread round robin over the instances; an entry counts when its 200/201
+ * posting one at a time from a loopback address of its own (so that the server's limit per address
+ * applies to each lane alone), spread round robin over the instances; an entry counts when its 200/201
  * answer has arrived. Everything (server, instances, clients) shares this machine, so the three
  * instances compete for the same cores: the figure shows the cost of the queue and that the single
  * sequencer is not slowed by more instances, not the gain of more machines.
@@ -123,33 +122,42 @@ public final class InstancesRun {
         long end = warm + Duration.ofSeconds(seconds).toNanos();
         AtomicLong counted = new AtomicLong();
         AtomicLong refused = new AtomicLong();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Thread> threads = new ArrayList<>();
         for (int l = 0; l < lanes.size(); l++) {
             EntrySigner key = lanes.get(l);
             int lane = l;
             Thread t = new Thread(() -> {
+                // Each lane stands for a party's client: its own address, so the server's limit per
+                // address applies to it alone, as it would to parties arriving from their own networks.
+                List<LoopbackHttp> connections = new ArrayList<>();
+                for (URI u : entries) {
+                    connections.add(new LoopbackHttp(LoopbackHttp.address(lane), u.getPort()));
+                }
                 long seq = 0;
-                while (System.nanoTime() < end) {
-                    ObjectNode b = JsonNodeFactory.instance.objectNode().put("subject", "Position report " + ++seq)
-                            .put("text", "Convoy at the Castello road checkpoint, waiting for clearance.");
-                    b.putArray("to").add("hub");
-                    String body = key.sign("message", b, Visibility.PUBLIC, List.of(), seq, AT).toJson().toString();
-                    URI to = entries.get((int) ((lane + seq) % entries.size()));
-                    try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(to).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                        long now = System.nanoTime();
-                        if (r.statusCode() == 200 || r.statusCode() == 201) {
-                            if (now > warm && now <= end) {
-                                counted.incrementAndGet();
+                try {
+                    while (System.nanoTime() < end) {
+                        ObjectNode b = JsonNodeFactory.instance.objectNode().put("subject", "Position report " + ++seq)
+                                .put("text", "Convoy at the Castello road checkpoint, waiting for clearance.");
+                        b.putArray("to").add("hub");
+                        byte[] body = key.sign("message", b, Visibility.PUBLIC, List.of(), seq, AT).toJson().toString()
+                                .getBytes(StandardCharsets.UTF_8);
+                        int i = (int) ((lane + seq) % entries.size());
+                        try {
+                            LoopbackHttp.Response r = connections.get(i).post(entries.get(i).getPath(), body);
+                            long now = System.nanoTime();
+                            if (r.status() == 200 || r.status() == 201) {
+                                if (now > warm && now <= end) {
+                                    counted.incrementAndGet();
+                                }
+                            } else {
+                                refused.incrementAndGet();
                             }
-                        } else {
+                        } catch (Exception e) {
                             refused.incrementAndGet();
                         }
-                    } catch (Exception e) {
-                        refused.incrementAndGet();
                     }
+                } finally {
+                    connections.forEach(LoopbackHttp::close);
                 }
             }, "lane-" + l);
             t.start();
@@ -180,7 +188,7 @@ public final class InstancesRun {
                 m.cpu(), m.os(), m.jdk(), load0.substring(0, load0.indexOf(' ', load0.indexOf(' ', load0.indexOf(' ') + 1) + 1)),
                 load1.substring(0, load1.indexOf(' ', load1.indexOf(' ', load1.indexOf(' ') + 1) + 1))));
         md.append("`./bench/instances` runs an embedded PostgreSQL server, the instances and ").append(LANES)
-                .append(" HTTP client lanes in one JVM on this machine (each lane a party posting signed hotline messages one at a time, "
+                .append(" HTTP client lanes in one JVM on this machine (each lane a party posting signed hotline messages one at a time from a loopback address of its own, "
                         + "round robin over the instances), for ").append(seconds).append(" s after 5 s of warm-up, "
                         + "a new database for each configuration, after a warm-up run of the first configuration whose figure is not kept. Every instance shares the same cores with the database and "
                         + "the clients, so three instances here show the cost of the queue and of the fence, not what three "
