@@ -194,9 +194,9 @@ class StorageFaultTest {
             s.execute("SELECT pg_reload_conf()");
             Submission refused;
             try {
-                refused = next();
-                HttpResponse<String> r = awaitRefusal(refused);
-                assertRefused(r, "storage-read-only");
+                Refusal r = awaitRefusal(next());
+                refused = r.submission();
+                assertRefused(r.response(), "storage-read-only");
                 assertReadsWork();
             } finally {
                 s.execute("ALTER SYSTEM RESET default_transaction_read_only");
@@ -262,12 +262,20 @@ class StorageFaultTest {
         return status;
     }
 
-    private HttpResponse<String> awaitRefusal(Submission s) throws Exception {
+    /** The answer that refused a submission, and that submission. */
+    private record Refusal(HttpResponse<String> response, Submission submission) {}
+
+    /**
+     * Sends {@code s}, then new submissions, until one is refused (or 10 s pass): the storage fault may
+     * take effect a moment after it is caused, and the submissions accepted before it are acknowledged.
+     * Returns the one refused, which is the one to send again once the fault clears.
+     */
+    private Refusal awaitRefusal(Submission s) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             HttpResponse<String> r = post(s);
             if (r.statusCode() == 503 || System.nanoTime() > end) {
-                return r;
+                return new Refusal(r, s);
             }
             assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
             ack(r);
