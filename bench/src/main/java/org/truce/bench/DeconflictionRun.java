@@ -274,7 +274,7 @@ public final class DeconflictionRun {
         });
         if (store != null) {
             store.close();
-            deleteTree(dir);
+            Host.deleteTree(dir);
         }
         long sum = Arrays.stream(nanos).sum();
         long least = Arrays.stream(fastest).sum();
@@ -297,14 +297,6 @@ public final class DeconflictionRun {
 
     private static <T> T read(@Nullable Store store, @Nullable MemoryState memory, Function<StateView, T> work) throws Exception {
         return store != null ? store.read(work::apply) : work.apply(memory);
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

@@ -54,7 +54,7 @@ public final class InstancesRun {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(args[0]);
         Path report = Path.of(args[1]);
-        String load0 = Files.readString(Path.of("/proc/loadavg")).strip();
+        String load0 = Host.loadAverage();
         List<Figure> figures = new ArrayList<>();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             // A run whose figure is thrown away: the first configuration would otherwise also pay for
@@ -64,7 +64,7 @@ public final class InstancesRun {
             figures.add(run(pg, "one instance, shared queue", 1, true, seconds));
             figures.add(run(pg, "three instances, shared queue", 3, true, seconds));
         }
-        String load1 = Files.readString(Path.of("/proc/loadavg")).strip();
+        String load1 = Host.loadAverage();
         String section = section(figures, seconds, load0, load1);
         System.out.println(section);
         ImportRun.writeSection(report, section, START, END);
@@ -185,8 +185,7 @@ public final class InstancesRun {
         StringBuilder md = new StringBuilder(START).append("\n## Instances on one PostgreSQL database\n\n");
         md.append(String.format(Locale.ROOT, "Measured %s UTC on %s, %s, JDK %s; load average before %s, after %s.%n%n",
                 java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").format(Instant.now().atOffset(java.time.ZoneOffset.UTC)),
-                m.cpu(), m.os(), m.jdk(), load0.substring(0, load0.indexOf(' ', load0.indexOf(' ', load0.indexOf(' ') + 1) + 1)),
-                load1.substring(0, load1.indexOf(' ', load1.indexOf(' ', load1.indexOf(' ') + 1) + 1))));
+                m.cpu(), m.os(), m.jdk(), load0, load1));
         md.append("`./bench/instances` runs an embedded PostgreSQL server, the instances and ").append(LANES)
                 .append(" HTTP client lanes in one JVM on this machine (each lane a party posting signed hotline messages one at a time from a loopback address of its own, "
                         + "round robin over the instances), for ").append(seconds).append(" s after 5 s of warm-up, "

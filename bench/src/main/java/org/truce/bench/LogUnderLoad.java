@@ -10,9 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.truce.core.entry.EntrySigner;
 import org.truce.core.entry.Submission;
 import org.truce.core.entry.Visibility;
@@ -80,10 +78,6 @@ final class LogUnderLoad implements AutoCloseable {
     @Override
     public void close() {
         node.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Host.deleteTree(dir);
     }
 }

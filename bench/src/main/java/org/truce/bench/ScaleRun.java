@@ -1,7 +1,5 @@
 package org.truce.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +12,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
-import java.util.stream.Stream;
 import org.truce.core.entry.EntryException;
 import org.truce.core.entry.EntrySigner;
 import org.truce.core.entry.Submission;
@@ -59,12 +56,19 @@ public final class ScaleRun {
     private static final double APPEND_TARGET = 15_000;
     private static final double PROOF_TARGET_US = 1_000;
 
-    /** What was measured at one size: the proofs at {@code size} entries, then the appends that followed. */
+    /**
+     * What was measured at one size: the proofs at {@code size} entries, then the appends that followed.
+     * Every array is in increasing order: the proof times as given, the rounds' append rates sorted here.
+     */
     record Figures(long size, double fillSeconds, long filled, double[] appendRates, long[] coldNanos, long[] reusedNanos, long bytes) {
+        Figures {
+            appendRates = appendRates.clone();
+            Arrays.sort(appendRates);
+        }
+
+        /** The median round's rate. */
         double appendsPerSecond() {
-            double[] r = appendRates.clone();
-            Arrays.sort(r);
-            return r[r.length / 2];
+            return appendRates[appendRates.length / 2];
         }
 
         double coldUs(double p) {
@@ -88,7 +92,7 @@ public final class ScaleRun {
         if (largest < 10_000) {
             throw new IllegalArgumentException("the largest size must be at least 10,000, not " + largest);
         }
-        String[] load0 = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        String load0 = Host.loadAverage();
         List<Figures> runs = new ArrayList<>();
         // The JIT warms up on a log of its own, so that the measured log starts empty.
         System.err.println("scale: warming up the sequencer");
@@ -113,12 +117,12 @@ public final class ScaleRun {
                 for (int r = 0; r < ROUNDS; r++) {
                     rates[r] = appendRound(log, clients);
                 }
-                Figures f = new Figures(proofs.size(), fillSeconds, filled, rates, proofs.cold(), proofs.reused(), bytes(log.dir));
+                Figures f = new Figures(proofs.size(), fillSeconds, filled, rates, proofs.cold(), proofs.reused(), Host.diskBytes(log.dir));
                 runs.add(f);
                 System.err.println("scale: " + row(f));
             }
         }
-        String[] load1 = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        String load1 = Host.loadAverage();
         String section = section(runs, load0, load1);
         System.out.println(section);
         ImportRun.writeSection(report, section, START, END);
@@ -225,17 +229,8 @@ public final class ScaleRun {
         }
     }
 
-    private static long bytes(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String row(Figures f) {
-        double[] r = f.appendRates().clone();
-        Arrays.sort(r);
+        double[] r = f.appendRates();
         return String.format(Locale.ROOT, "| %,d | %s | %,.0f (%,.0f–%,.0f) | %.1f / %.1f / %.1f | %.1f / %.1f / %.1f | %,.0f MiB (%,.0f B) |",
                 f.size(), f.filled() == 0 ? "–" : String.format(Locale.ROOT, "%.0f s (%,.0f/s)", f.fillSeconds(), f.filled() / f.fillSeconds()),
                 f.appendsPerSecond(), r[0], r[r.length - 1],
@@ -243,12 +238,12 @@ public final class ScaleRun {
                 f.bytes() / 1048576.0, f.bytes() / (double) f.size());
     }
 
-    static String section(List<Figures> runs, String[] load0, String[] load1) {
+    static String section(List<Figures> runs, String load0, String load1) {
         Report.Machine m = Report.machine(com.fasterxml.jackson.databind.node.MissingNode.getInstance());
         StringBuilder b = new StringBuilder(START).append("\n## Appends and proofs as the log grows\n\n");
-        b.append(String.format(Locale.ROOT, "Measured %s UTC on %s, %s, %s, JDK %s; load average before %s %s %s, after %s %s %s on %d cores.%n%n",
+        b.append(String.format(Locale.ROOT, "Measured %s UTC on %s, %s, %s, JDK %s; load average before %s, after %s on %d cores.%n%n",
                 DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm").format(Instant.now().atOffset(ZoneOffset.UTC)), m.cpu(), m.memory(), m.os(), m.jdk(),
-                load0[0], load0[1], load0[2], load1[0], load1[1], load1[2], Runtime.getRuntime().availableProcessors()));
+                load0, load1, Runtime.getRuntime().availableProcessors()));
         b.append("`./bench/scale` grows one log on embedded SQLite to each size in turn with a filler that signs hotline messages on every core "
                 + "and writes them through the store's own append path, 10,000 to a transaction with their tiles and a signed checkpoint "
                 + "(`LogFill`: it does not project them into the state). At each size: durable appends through the sequencer in process, "

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.truce.core.entry.EntrySigner;
 import org.truce.core.json.Json;
 import org.truce.server.audit.LogAudit;
@@ -234,7 +232,7 @@ public final class TargetsRun {
         long entries = args.length > 0 ? Long.parseLong(args[0].replace(",", "").replace("_", "")) : 1_000_000;
         Path report = Path.of(args.length > 1 ? args[1] : "docs/benchmarks.md");
         Instant started = Instant.now();
-        String load0 = loadAverage();
+        String load0 = Host.loadAverage();
         LogUnderLoad log = new LogUnderLoad();
         Figures f;
         try {
@@ -251,16 +249,12 @@ public final class TargetsRun {
             long size = log.node.store().read(tx -> tx.size());
             log.node.close();
             Path data = log.dir.resolve("data");
-            long disk;
-            try (Stream<Path> files = Files.walk(data)) {
-                disk = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-            }
+            long disk = Host.diskBytes(data);
             Figures served = serve(data, size, fillSeconds, disk, submitters, logKey, load0, started);
             f = served.withAudit(audit(data, logKey));
         } finally {
-            try (Stream<Path> files = Files.walk(log.dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            // Not log.close(): its node was closed before the server opened the data directory.
+            Host.deleteTree(log.dir);
         }
         String section = section(f);
         System.out.println(section);
@@ -318,7 +312,7 @@ public final class TargetsRun {
             rss.interrupt();
             long peak = Math.max(peakRss.get(), status(server.pid(), "VmHWM:"));
             return new Figures(size, fillSeconds, disk, firstAnswer, listening, reads, heapAfterReads, submissions, heapAfterSubmissions,
-                    peak, load0, loadAverage(), started, null);
+                    peak, load0, Host.loadAverage(), started, null);
         }
     }
 
@@ -508,16 +502,6 @@ public final class TargetsRun {
             // The process is gone.
         }
         return 0;
-    }
-
-    /** The machine's load averages over 1, 5 and 15 minutes. */
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static String verdict(boolean met) {
