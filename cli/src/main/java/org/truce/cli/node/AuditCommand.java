@@ -59,7 +59,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         LogAudit.Result r;
         long start = System.nanoTime();
-        try (Store store = where.db == null ? Store.sqlite(where.data) : Store.open(where.db)) {
+        try (Store store = where.openStore()) {
             Progress progress = Progress.onStderr(spec.commandLine().getErr(), "entries");
             r = LogAudit.of(logKey, threads).run(store, progress::update);
             progress.finish();

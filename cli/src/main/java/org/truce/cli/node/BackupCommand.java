@@ -44,7 +44,7 @@ public final class BackupCommand implements Callable<Integer> {
         }
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
         Backup.Manifest m;
-        try (Store store = where.db == null ? Store.sqlite(where.data) : Store.open(where.db)) {
+        try (Store store = where.openStore()) {
             Progress progress = Progress.onStderr(spec.commandLine().getErr(), "entries");
             try (OutputStream out = Files.newOutputStream(partial)) {
                 m = Backup.write(store, where.data, out, progress::update);

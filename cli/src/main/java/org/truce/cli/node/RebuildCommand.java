@@ -45,7 +45,7 @@ public final class RebuildCommand implements Callable<Integer> {
         }
         Path target = into != null ? into : Files.createTempDirectory("truce-rebuild-");
         var out = spec.commandLine().getOut();
-        try (Store live = where.db == null ? Store.sqlite(where.data) : Store.open(where.db); Store replay = Store.sqlite(target)) {
+        try (Store live = where.openStore(); Store replay = Store.sqlite(target)) {
             Progress progress = Progress.onStderr(spec.commandLine().getErr(), "entries");
             new Rebuild(Ledger.standard()).run(live, replay, progress::update);
             progress.finish();
