@@ -608,21 +608,8 @@ abstract class StoreContractTest {
         });
         List<String> expected = List.of("zz", "aa", "bb", "mm", "yy");
         for (int pageSize : new int[] {1, 2, 5, 100}) {
-            List<String> visited = new ArrayList<>();
-            long index = -1;
-            String id = "";
-            while (true) {
-                long i = index;
-                String d = id;
-                List<Doc> page = store.read(tx -> tx.findInLogOrder("message", "to:ru", i, d, pageSize));
-                page.forEach(doc -> visited.add(doc.id()));
-                if (page.size() < pageSize) {
-                    break;
-                }
-                index = page.get(page.size() - 1).index();
-                id = page.get(page.size() - 1).id();
-            }
-            assertThat(visited).as("pages of %d", pageSize).containsExactlyElementsOf(expected);
+            assertThat(pagedInLogOrder((tx, i, d, n) -> tx.findInLogOrder("message", "to:ru", i, d, n), pageSize))
+                    .as("pages of %d", pageSize).containsExactlyElementsOf(expected);
         }
         assertThat(store.<List<Doc>>read(tx -> tx.findInLogOrder("message", "to:ru", 3, "bb", 10)).get(0).keys())
                 .as("each document with all its keys").containsExactly("from:us", "to:ru");
@@ -650,25 +637,36 @@ abstract class StoreContractTest {
         });
         List<String> expected = List.of("zz", "aa", "xx", "bb", "mm", "yy");
         for (int pageSize : new int[] {1, 2, 5, 100}) {
-            List<String> visited = new ArrayList<>();
-            long index = -1;
-            String id = "";
-            while (true) {
-                long i = index;
-                String d = id;
-                List<Doc> page = store.read(tx -> tx.inLogOrder("message", i, d, pageSize));
-                page.forEach(doc -> visited.add(doc.id()));
-                if (page.size() < pageSize) {
-                    break;
-                }
-                index = page.get(page.size() - 1).index();
-                id = page.get(page.size() - 1).id();
-            }
-            assertThat(visited).as("pages of %d", pageSize).containsExactlyElementsOf(expected);
+            assertThat(pagedInLogOrder((tx, i, d, n) -> tx.inLogOrder("message", i, d, n), pageSize))
+                    .as("pages of %d", pageSize).containsExactlyElementsOf(expected);
         }
         assertThat(store.<List<Doc>>read(tx -> tx.inLogOrder("message", 3, "bb", 10)).get(0).keys())
                 .as("each document with all its keys").containsExactly("from:us", "to:ru");
         assertThat(store.<List<Doc>>read(tx -> tx.inLogOrder("nothing", -1, "", 10))).isEmpty();
+    }
+
+    /** A page of documents in log order after the cursor (index, id). */
+    @FunctionalInterface
+    private interface LogOrderPage {
+        List<Doc> read(ReadTx tx, long afterIndex, String afterId, int limit);
+    }
+
+    /** The ids of every document {@code page} yields, read page after page from the start, each page in its own read. */
+    private List<String> pagedInLogOrder(LogOrderPage page, int pageSize) {
+        List<String> visited = new ArrayList<>();
+        long index = -1;
+        String id = "";
+        while (true) {
+            long i = index;
+            String d = id;
+            List<Doc> docs = store.read(tx -> page.read(tx, i, d, pageSize));
+            docs.forEach(doc -> visited.add(doc.id()));
+            if (docs.size() < pageSize) {
+                return visited;
+            }
+            index = docs.get(docs.size() - 1).index();
+            id = docs.get(docs.size() - 1).id();
+        }
     }
 
     // ---- log order: the cursor's boundaries ----
