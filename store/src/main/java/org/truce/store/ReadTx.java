@@ -47,6 +47,14 @@ public interface ReadTx extends StateView, TileReader {
     /** The body of the entry at {@code index}, unfiltered. */
     Optional<StoredBody> body(long index);
 
+    /**
+     * Entries from {@code fromIndex} on, each with its body (unfiltered), in index order, at most
+     * {@code limit}: what {@link #entries} and {@link #body} give, read in one query instead of one
+     * for the entries and one per body. Every entry is stored with its body: one without is a damaged
+     * store, and the read fails naming the entry.
+     */
+    List<java.util.Map.Entry<StoredEntry, StoredBody>> entriesWithBodies(long fromIndex, int limit);
+
     /** Every state document in (collection, id) order, after the given position, at most {@code limit}. */
     List<org.truce.core.state.Doc> allDocs(@Nullable String afterCollection, @Nullable String afterId, int limit);
 }

@@ -207,6 +207,24 @@ final class SqlTx implements WriteTx {
     }
 
     @Override
+    public List<java.util.Map.Entry<StoredEntry, StoredBody>> entriesWithBodies(long fromIndex, int limit) {
+        return query("SELECT e.idx, e.leaf_hash, e.header_hash, e.leaf, e.kind, e.author, e.received, "
+                + "b.body, b.salt, b.visibility, b.author FROM entries e LEFT JOIN bodies b ON b.idx = e.idx "
+                + "WHERE e.idx >= ? ORDER BY e.idx LIMIT ?", s -> {
+                    s.setLong(1, fromIndex);
+                    s.setInt(2, limit);
+                }, r -> {
+                    StoredEntry e = entry(r);
+                    byte[] body = r.getBytes(8);
+                    if (body == null) {
+                        throw new StoreException("entry " + e.index() + " has no stored body");
+                    }
+                    return java.util.Map.entry(e, new StoredBody(e.index(), body, r.getBytes(9), visibility(r.getString(10)),
+                            r.getString(11)));
+                });
+    }
+
+    @Override
     public void append(StoredEntry e, StoredBody b) {
         long size = size();
         if (e.index() != size || b.index() != size) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -161,6 +162,36 @@ abstract class StoreContractTest {
         assertThat(store.<Optional<Long>>read(tx -> tx.indexOfLeaf(e.leafHash()))).contains(1L);
         assertThat(store.<Optional<Long>>read(tx -> tx.indexOfHeader(e.headerHash()))).contains(1L);
         assertThat(store.<List<StoredEntry>>read(tx -> tx.entries(1, 10))).hasSize(1);
+    }
+
+    @Test
+    void entriesWithBodies_pairEachEntryWithItsOwnBody_inIndexOrder() {
+        store.write(tx -> {
+            for (int i = 0; i < 5; i++) {
+                StoredBody b = body(i);
+                tx.append(entry(i, "entry " + i, Instant.parse("2016-09-12T16:00:00Z").plusSeconds(i)),
+                        new StoredBody(i, ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), new byte[] {(byte) i},
+                                i % 2 == 0 ? Visibility.PUBLIC : b.visibility(), i % 2 == 0 ? "sy" : "us"));
+            }
+            return null;
+        });
+        List<Map.Entry<StoredEntry, StoredBody>> page = store.read(tx -> tx.entriesWithBodies(1, 3));
+        assertThat(page).extracting(p -> p.getKey().index()).containsExactly(1L, 2L, 3L);
+        for (Map.Entry<StoredEntry, StoredBody> p : page) {
+            long i = p.getKey().index();
+            StoredEntry alone = store.read(tx -> tx.entry(i)).orElseThrow();
+            assertThat(p.getKey().leaf()).isEqualTo(alone.leaf());
+            assertThat(p.getKey().leafHash()).isEqualTo(alone.leafHash());
+            assertThat(p.getKey().received()).isEqualTo(Instant.parse("2016-09-12T16:00:00Z").plusSeconds(i));
+            assertThat(p.getValue().index()).isEqualTo(i);
+            assertThat(text(Optional.of(p.getValue().canonicalBody()))).isEqualTo("{\"n\":" + i + "}");
+            assertThat(p.getValue().salt()).containsExactly((byte) i);
+            assertThat(p.getValue().visibility()).isEqualTo(i % 2 == 0 ? Visibility.PUBLIC : Visibility.named("ru", "us"));
+            assertThat(p.getValue().author()).isEqualTo(i % 2 == 0 ? "sy" : "us");
+        }
+        assertThat(store.<List<Map.Entry<StoredEntry, StoredBody>>>read(tx -> tx.entriesWithBodies(4, 10)))
+                .extracting(p -> p.getKey().index()).containsExactly(4L);
+        assertThat(store.<List<Map.Entry<StoredEntry, StoredBody>>>read(tx -> tx.entriesWithBodies(5, 10))).isEmpty();
     }
 
     @Test

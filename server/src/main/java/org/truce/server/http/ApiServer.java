@@ -41,6 +41,7 @@ import org.truce.server.access.Sessions;
 import org.truce.store.Logins;
 import org.truce.store.Store;
 import org.truce.store.StoreException;
+import org.truce.store.StoredBody;
 import org.truce.store.StoredEntry;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.note.SignedNote;
@@ -330,18 +331,24 @@ public final class ApiServer implements AutoCloseable {
         long index = index(ctx.pathParam("index"));
         Reader reader = reader(ctx);
         byte[] out = store.read(tx -> {
-            StoredEntry e = tx.entry(index).orElseThrow(() -> new BadRequest(404, "not-found", "no such entry",
-                    "entry " + index + " is not in this log"));
-            java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream(e.leaf().length + 512);
+            // One query for the entry and its body; every entry is stored with its body.
+            Map.Entry<StoredEntry, StoredBody> stored = tx.entriesWithBodies(index, 1).stream()
+                    .filter(p -> p.getKey().index() == index).findFirst()
+                    .orElseThrow(() -> new BadRequest(404, "not-found", "no such entry", "entry " + index + " is not in this log"));
+            StoredEntry e = stored.getKey();
+            StoredBody b = stored.getValue();
+            java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream(e.leaf().length + b.canonicalBody().length + 256);
             ascii(o, "{\"index\":" + index + ",\"leafHash\":\"" + e.leafHash().base64() + "\",\"leaf\":");
             o.writeBytes(e.leaf());
-            tx.body(index).filter(b -> reader.mayRead(b.visibility(), b.author())).ifPresentOrElse(b -> {
+            if (reader.mayRead(b.visibility(), b.author())) {
                 ascii(o, ",\"body\":");
                 o.writeBytes(b.canonicalBody());
                 if (b.salt().length > 0) {
                     ascii(o, ",\"salt\":\"" + java.util.Base64.getEncoder().encodeToString(b.salt()) + "\"");
                 }
-            }, () -> ascii(o, ",\"bodyWithheld\":true"));
+            } else {
+                ascii(o, ",\"bodyWithheld\":true");
+            }
             ascii(o, "}");
             return o.toByteArray();
         });

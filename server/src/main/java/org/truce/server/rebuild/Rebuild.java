@@ -68,14 +68,7 @@ public final class Rebuild {
 
                 @Override
                 public List<Map.Entry<StoredEntry, StoredBody>> entries(long from, int limit) {
-                    return store.read(tx -> {
-                        List<Map.Entry<StoredEntry, StoredBody>> out = new ArrayList<>();
-                        for (StoredEntry e : tx.entries(from, (int) Math.min(limit, size - from))) {
-                            out.add(Map.entry(e, tx.body(e.index()).orElseThrow(
-                                    () -> new TlogException("entry " + e.index() + " has no stored body"))));
-                        }
-                        return out;
-                    });
+                    return store.read(tx -> tx.entriesWithBodies(from, (int) Math.min(limit, size - from)));
                 }
             };
     }
