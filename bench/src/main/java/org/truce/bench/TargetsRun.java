@@ -38,13 +38,13 @@ import org.truce.tlog.note.Verifier;
  *   <li>public reads: {@value #READERS} connections, each from its own loopback address, each asking
  *       for random entries by index ({@code GET /api/v1/entries/{index}}, as any client does with an
  *       index from a receipt) one after another, for {@value #READ_SECONDS} s after
- *       {@value #WARM_SECONDS} s of warm-up;
+ *       warm-up (see {@link #WARM_SECONDS});
  *   <li>memory: the server's heap in use after a full collection, and its resident set, sampled while
  *       it serves, against the limit;
  *   <li>submission to checkpoint: {@value #SUBMITTERS} parties, each from its own address, each
  *       sending a signed hotline message every {@value #SUBMITTERS} ms, so {@value #RATE} entries/s in
  *       all on a schedule kept by the clock whatever the answers (open loop), for
- *       {@value #SUBMIT_SECONDS} s after {@value #WARM_SECONDS} s of warm-up. The server answers a
+ *       {@value #SUBMIT_SECONDS} s after warm-up. The server answers a
  *       submission only once it is committed, with the signed checkpoint of the batch that holds it
  *       (DESIGN.md's flow), so the latency is the round trip from the time the entry was due to be
  *       sent, and each answer's checkpoint is verified with the log's key and must cover its index.
@@ -66,7 +66,19 @@ public final class TargetsRun {
     static final int READERS = 64;
     static final int SUBMITTERS = 100;
     static final int RATE = 1_000;
-    static final int WARM_SECONDS = 5;
+    /**
+     * Warm-up before each measured window: at least {@value #WARM_SECONDS} s, then until the server's
+     * JIT compilers used less than {@value #SETTLED_PERCENT}% of a core over {@value #SETTLE_STEP_SECONDS}
+     * s, and at most {@value #MAX_WARM_SECONDS} s. After a fixed 5 s, profiles of the server (perf, every
+     * thread) showed its C2 compiler thread still taking 11% of the machine through the reads and 29%
+     * through the submissions: with 64 request threads runnable on two cores, the compiler thread gets a
+     * small share of the processors, and the server ran in part as interpreted and C1 code for about a
+     * minute. The figures were of a JIT still at work, not of the server a party would meet.
+     */
+    static final int WARM_SECONDS = 20;
+    static final int MAX_WARM_SECONDS = 180;
+    static final int SETTLE_STEP_SECONDS = 5;
+    static final int SETTLED_PERCENT = 2;
     static final int READ_SECONDS = 20;
     static final int SUBMIT_SECONDS = 30;
     static final int VERIFY_SECONDS = 5;
@@ -77,11 +89,15 @@ public final class TargetsRun {
 
     private TargetsRun() {}
 
-    /** CPU time so far, in ticks: the machine's busy time and steal, the server's process and this one. */
-    record Cpu(long nanos, long busy, long steal, long server, long self) {
+    /**
+     * CPU time so far, in ticks: the machine's busy time and steal, the server's process, its JIT
+     * compiler threads (part of the server's), and this process.
+     */
+    record Cpu(long nanos, long busy, long steal, long server, long jit, long self) {
         static Cpu now(long serverPid) {
             long[] stat = machine();
-            return new Cpu(System.nanoTime(), stat[0], stat[1], process(Long.toString(serverPid)), process("self"));
+            String pid = Long.toString(serverPid);
+            return new Cpu(System.nanoTime(), stat[0], stat[1], process(pid), serverPid == 0 ? 0 : compilers(pid), process("self"));
         }
 
         /** The core-seconds spent between {@code from} and this. */
@@ -89,7 +105,28 @@ public final class TargetsRun {
             double server = (this.server - from.server) / TICKS;
             double self = (this.self - from.self) / TICKS;
             double busy = (this.busy - from.busy) / TICKS;
-            return new Used((nanos - from.nanos) / 1e9, server, self, Math.max(0, busy - server - self), (steal - from.steal) / TICKS);
+            return new Used((nanos - from.nanos) / 1e9, server, (jit - from.jit) / TICKS, self, Math.max(0, busy - server - self),
+                    (steal - from.steal) / TICKS);
+        }
+
+        /** The CPU ticks of a process's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"), from {@code /proc}. */
+        static long compilers(String pid) {
+            long sum = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String name = Files.readString(t.resolve("comm"));
+                        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                            sum += ticks(Files.readString(t.resolve("stat")));
+                        }
+                    } catch (IOException e) {
+                        // The thread ended between the listing and the read.
+                    }
+                }
+            } catch (IOException e) {
+                return 0;
+            }
+            return sum;
         }
 
         private static long[] machine() {
@@ -105,25 +142,33 @@ public final class TargetsRun {
 
         private static long process(String pid) {
             try {
-                String s = Files.readString(Path.of("/proc", pid, "stat"));
-                String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                return ticks(Files.readString(Path.of("/proc", pid, "stat")));
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
         }
+
+        /** User and system ticks from a {@code stat} line of {@code /proc}. */
+        private static long ticks(String stat) {
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
     }
 
-    /** Core-seconds over a window of {@code seconds}: the server, the load (this JVM), other work, and steal. */
-    record Used(double seconds, double server, double clients, double other, double steal) {
+    /**
+     * Core-seconds over a window of {@code seconds}: the server, the part of it its JIT compilers took,
+     * the load (this JVM), other work, and steal.
+     */
+    record Used(double seconds, double server, double jit, double clients, double other, double steal) {
         String text() {
-            return String.format(Locale.ROOT, "server %.1f, clients %.1f, other work %.1f (%.0f%% of the machine), steal %.1f, of %.0f",
-                    server, clients, other, 100 * other / (CORES * seconds), steal, CORES * seconds);
+            return String.format(Locale.ROOT, "server %.1f (JIT %.1f), clients %.1f, other work %.1f (%.0f%% of the machine), steal %.1f, of %.0f",
+                    server, jit, clients, other, 100 * other / (CORES * seconds), steal, CORES * seconds);
         }
     }
 
     /** What a measured window saw: completions, latency percentiles in ms, answers by status, CPU. */
-    record Load(long done, double seconds, double p50, double p99, double max, Map<String, Long> byStatus, long failed, Used cpu) {
+    record Load(long done, double seconds, double p50, double p99, double max, Map<String, Long> byStatus, long failed, Used cpu,
+            Warm warm) {
         double perSecond() {
             return done / seconds;
         }
@@ -155,16 +200,48 @@ public final class TargetsRun {
         }
     }
 
-    /** The CPU used from {@code warm} to {@code end} (System.nanoTime), once the load's threads have ended. */
-    private static Used window(long warm, long end, long serverPid, List<Thread> threads) throws InterruptedException {
-        sleepUntil(warm);
+    /** How long a load ran before its measured window, and the core-seconds the server's JIT compilers took in that time. */
+    record Warm(double seconds, double jit) {}
+
+    /**
+     * A measured window, set once the server has warmed up: the loads count what falls between
+     * {@code warm} and {@code end} (System.nanoTime), both in the far future until then.
+     */
+    static final class Window {
+        volatile long warm = Long.MAX_VALUE;
+        volatile long end = Long.MAX_VALUE;
+    }
+
+    /**
+     * Warms the server up under the load started at {@code begin} (see {@link #WARM_SECONDS}), opens
+     * {@code window} for {@code seconds}, and returns the CPU used in it once the load's threads have
+     * ended, with the warm-up it took.
+     */
+    private static Map.Entry<Used, Warm> measure(Window window, long begin, int seconds, long serverPid, List<Thread> threads)
+            throws InterruptedException {
+        String pid = Long.toString(serverPid);
+        long jit0 = Cpu.compilers(pid);
+        sleepUntil(begin + WARM_SECONDS * 1_000_000_000L);
+        long step = SETTLE_STEP_SECONDS * 1_000_000_000L;
+        for (long jit = Cpu.compilers(pid); System.nanoTime() - begin < MAX_WARM_SECONDS * 1_000_000_000L; ) {
+            sleepUntil(System.nanoTime() + step);
+            long now = Cpu.compilers(pid);
+            boolean settled = (now - jit) / TICKS < SETTLED_PERCENT / 100.0 * SETTLE_STEP_SECONDS;
+            jit = now;
+            if (settled) {
+                break;
+            }
+        }
         Cpu c0 = Cpu.now(serverPid);
-        sleepUntil(end);
+        Warm warm = new Warm((c0.nanos() - begin) / 1e9, (c0.jit() - jit0) / TICKS);
+        window.end = c0.nanos() + seconds * 1_000_000_000L;
+        window.warm = c0.nanos();
+        sleepUntil(window.end);
         Cpu c1 = Cpu.now(serverPid);
         for (Thread t : threads) {
             t.join();
         }
-        return c1.since(c0);
+        return Map.entry(c1.since(c0), warm);
     }
 
     /** Audits the log in the data directory with {@code truce audit}'s code on every core, between two verify-rate measurements. */
@@ -318,11 +395,9 @@ public final class TargetsRun {
 
     /** Random entries by index, one request after another on each connection. */
     private static Load reads(int port, long size, long serverPid) throws InterruptedException {
-        System.err.printf(Locale.ROOT, "targets: %d connections reading entries for %d s after %d s of warm-up%n", READERS, READ_SECONDS,
-                WARM_SECONDS);
+        System.err.printf(Locale.ROOT, "targets: %d connections reading entries for %d s after warming up%n", READERS, READ_SECONDS);
         long begin = System.nanoTime();
-        long warm = begin + WARM_SECONDS * 1_000_000_000L;
-        long end = warm + READ_SECONDS * 1_000_000_000L;
+        Window w = new Window();
         Map<String, Long> byStatus = new ConcurrentHashMap<>();
         AtomicLong failed = new AtomicLong();
         List<long[]> latencies = new ArrayList<>();
@@ -334,7 +409,7 @@ public final class TargetsRun {
             Thread t = new Thread(() -> {
                 SplittableRandom rng = new SplittableRandom(me);
                 try (LoopbackHttp http = new LoopbackHttp(LoopbackHttp.address(1 + me), port)) {
-                    for (long i = 0; System.nanoTime() < end; i++) {
+                    for (long i = 0; System.nanoTime() < w.end; i++) {
                         long index = rng.nextLong(size);
                         long s = System.nanoTime();
                         LoopbackHttp.Response r;
@@ -345,7 +420,7 @@ public final class TargetsRun {
                             continue;
                         }
                         long e = System.nanoTime();
-                        if (s < warm || e > end) {
+                        if (s < w.warm || e > w.end) {
                             continue;
                         }
                         byStatus.merge(Integer.toString(r.status()), 1L, Long::sum);
@@ -366,10 +441,10 @@ public final class TargetsRun {
             t.start();
             threads.add(t);
         }
-        Used used = window(warm, end, serverPid, threads);
-        Load l = load(latencies, READ_SECONDS, byStatus, failed.get(), used);
-        System.err.printf(Locale.ROOT, "targets: %,.0f reads/s, p50 %.2f ms, p99 %.2f ms, by status %s, %d failed; core-seconds: %s%n",
-                l.perSecond(), l.p50(), l.p99(), l.byStatus(), l.failed(), l.cpu().text());
+        Map.Entry<Used, Warm> used = measure(w, begin, READ_SECONDS, serverPid, threads);
+        Load l = load(latencies, READ_SECONDS, byStatus, failed.get(), used.getKey(), used.getValue());
+        System.err.printf(Locale.ROOT, "targets: %,.0f reads/s, p50 %.2f ms, p99 %.2f ms, by status %s, %d failed; core-seconds: %s; %s%n",
+                l.perSecond(), l.p50(), l.p99(), l.byStatus(), l.failed(), l.cpu().text(), warmText(l.warm()));
         return l;
     }
 
@@ -385,12 +460,11 @@ public final class TargetsRun {
 
     /** Signed hotline messages on a schedule kept by the clock; each answer's checkpoint must cover its entry. */
     private static Load submissions(int port, List<EntrySigner> parties, Verifier logKey, long serverPid) throws InterruptedException {
-        System.err.printf(Locale.ROOT, "targets: %d parties submitting %,d entries/s in all for %d s after %d s of warm-up%n",
-                parties.size(), RATE, SUBMIT_SECONDS, WARM_SECONDS);
+        System.err.printf(Locale.ROOT, "targets: %d parties submitting %,d entries/s in all for %d s after warming up%n",
+                parties.size(), RATE, SUBMIT_SECONDS);
         long period = parties.size() * 1_000_000_000L / RATE;
         long begin = System.nanoTime() + 100_000_000L;
-        long warm = begin + WARM_SECONDS * 1_000_000_000L;
-        long end = warm + SUBMIT_SECONDS * 1_000_000_000L;
+        Window w = new Window();
         Map<String, Long> byStatus = new ConcurrentHashMap<>();
         AtomicLong failed = new AtomicLong();
         AtomicLong inWindow = new AtomicLong();
@@ -408,31 +482,32 @@ public final class TargetsRun {
                 try (LoopbackHttp http = new LoopbackHttp(LoopbackHttp.address(1 + READERS + me), port)) {
                     for (long k = 0; ; k++) {
                         long due = begin + offset + k * period;
-                        if (due >= end) {
+                        if (due >= w.end) {
                             break;
                         }
                         if (body == null) {
                             body = LogUnderLoad.messages(key, seq, 1).get(0).toJson().toString().getBytes(StandardCharsets.UTF_8);
                         }
                         sleepUntil(due);
-                        boolean counted = due >= warm;
                         LoopbackHttp.Response r;
                         try {
                             r = http.post("/api/v1/entries", body);
                         } catch (IOException e) {
-                            if (counted) {
+                            if (due >= w.warm) {
                                 failed.incrementAndGet();
                             }
                             continue;
                         }
                         long done = System.nanoTime();
+                        // Read after the answer: the window may have opened while the entry was on its way.
+                        boolean counted = due >= w.warm;
                         boolean ok = (r.status() == 201 || r.status() == 200) && covered(r.body(), logKey);
                         if (r.status() == 201 || r.status() == 200) {
                             // Sequenced: the next message takes the next seq. Anything else is sent again.
                             seq++;
                             body = null;
                         }
-                        if (ok && done >= warm && done <= end) {
+                        if (ok && done >= w.warm && done <= w.end) {
                             inWindow.incrementAndGet();
                         }
                         if (!counted) {
@@ -453,13 +528,15 @@ public final class TargetsRun {
             t.start();
             threads.add(t);
         }
-        Used used = window(warm, end, serverPid, threads);
-        Load due = load(latencies, SUBMIT_SECONDS, byStatus, failed.get(), used);
+        Map.Entry<Used, Warm> used = measure(w, begin, SUBMIT_SECONDS, serverPid, threads);
+        Load due = load(latencies, SUBMIT_SECONDS, byStatus, failed.get(), used.getKey(), used.getValue());
         // The rate is of the answers that arrived within the window: entries due in it but answered
         // later (a server slower than the schedule) are in the latencies, not in the rate.
-        Load l = new Load(inWindow.get(), due.seconds(), due.p50(), due.p99(), due.max(), due.byStatus(), due.failed(), due.cpu());
+        Load l = new Load(inWindow.get(), due.seconds(), due.p50(), due.p99(), due.max(), due.byStatus(), due.failed(), due.cpu(),
+                due.warm());
         System.err.printf(Locale.ROOT, "targets: %,.0f entries/s covered, p50 %.2f ms, p99 %.2f ms, max %.2f ms, by status %s, %d failed; "
-                + "core-seconds: %s%n", l.perSecond(), l.p50(), l.p99(), l.max(), l.byStatus(), l.failed(), l.cpu().text());
+                + "core-seconds: %s; %s%n", l.perSecond(), l.p50(), l.p99(), l.max(), l.byStatus(), l.failed(), l.cpu().text(),
+                warmText(l.warm()));
         return l;
     }
 
@@ -475,9 +552,14 @@ public final class TargetsRun {
         }
     }
 
-    private static Load load(List<long[]> latencies, int seconds, Map<String, Long> byStatus, long failed, Used cpu) {
+    private static Load load(List<long[]> latencies, int seconds, Map<String, Long> byStatus, long failed, Used cpu, Warm warm) {
         long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Load(all.length, seconds, pct(all, 0.50), pct(all, 0.99), pct(all, 1.0), new TreeMap<>(byStatus), failed, cpu);
+        return new Load(all.length, seconds, pct(all, 0.50), pct(all, 0.99), pct(all, 1.0), new TreeMap<>(byStatus), failed, cpu, warm);
+    }
+
+    static String warmText(Warm w) {
+        return String.format(Locale.ROOT, "after %.0f s of warm-up, in which the server's JIT compilers took %.1f core-seconds", w.seconds(),
+                w.jit());
     }
 
     private static double pct(long[] sorted, double p) {
@@ -527,8 +609,8 @@ public final class TargetsRun {
                 + "leaf and its public body, which is what a client does with the index of a receipt or a link, and a mirror with "
                 + "every index. Every entry of the log is such a record. State documents by id (an incident, a message) are not "
                 + "measured here, because the fill does not project its messages into the state. %d connections, each from its "
-                + "own loopback address, each asking for random indexes one request after another, %d s after %d s of warm-up.%n",
-                READERS, READ_SECONDS, WARM_SECONDS));
+                + "own loopback address, each asking for random indexes one request after another, %d s after warming up.%n",
+                READERS, READ_SECONDS));
         md.append(String.format(Locale.ROOT, "- **The rate limits** stay at their defaults (500 requests/s per remote address after a burst of "
                 + "2,000; 100 submissions/s per key): the load stands for many clients, each connection from an address of its own "
                 + "in 127.0.0.0/8, as %,d readers or parties would arrive, so none of them is limited. Answers 429 would show in "
@@ -538,8 +620,14 @@ public final class TargetsRun {
                 + "covers the entry. %d parties, each from its own address, each send a signed hotline message every %d ms, %,d "
                 + "entries/s in all, on a schedule kept by the clock whatever the answers (open loop); latency runs from the time "
                 + "each entry was due to be sent to its answer, so a slow answer also counts against the entries queued behind "
-                + "it. Each answer's checkpoint is verified with the log's key and must cover its index; %d s after %d s of "
-                + "warm-up.%n", SUBMITTERS, SUBMITTERS * 1000 / RATE, RATE, SUBMIT_SECONDS, WARM_SECONDS));
+                + "it. Each answer's checkpoint is verified with the log's key and must cover its index; %d s after warming "
+                + "up.%n", SUBMITTERS, SUBMITTERS * 1000 / RATE, RATE, SUBMIT_SECONDS));
+        md.append(String.format(Locale.ROOT, "- **Warm-up**: each load runs at least %d s before its window opens, and then until the server's "
+                + "JIT compilers used less than %d%% of a core over %d s (at most %d s): with %d request threads runnable on %d cores "
+                + "the compiler thread gets a small share of the processors, so a loaded server runs partly as interpreted code for "
+                + "its first minute or so. The figures are of the server once compiled, as a party meets it after its first minute; "
+                + "the warm-up and the compilers' CPU in it are in the table.%n", WARM_SECONDS, SETTLED_PERCENT, SETTLE_STEP_SECONDS,
+                MAX_WARM_SECONDS, READERS, CORES));
         md.append("- **Memory**: the server's resident set (`VmRSS`, with its peak `VmHWM`, from `/proc`) is what the machine gives it: "
                 + "heap, metaspace, code, threads and SQLite's page cache. The heap in use is taken after a full collection.\n\n");
         md.append("| figure | measured | target | met? |\n|---|---|---|---|\n");
@@ -555,12 +643,16 @@ public final class TargetsRun {
         md.append(String.format(Locale.ROOT, "| read latency p50 / p99 / max, %d connections at full speed | %.2f / %.2f / %.2f ms | | |%n",
                 READERS, r.p50(), r.p99(), r.max()));
         md.append("| reads answered, by status; failed or wrong | " + r.byStatus() + "; " + r.failed() + " | | |\n");
+        md.append(String.format(Locale.ROOT, "| reads' warm-up; the server's JIT compilers' CPU in it | %.0f s; %.1f core-s | | |%n",
+                r.warm().seconds(), r.warm().jit()));
         md.append(String.format(Locale.ROOT, "| submission to signed checkpoint, p99, at %,d entries/s | %.1f ms | ≤ 100 ms | %s |%n", RATE,
                 s.p99(), verdict(s.p99() <= 100 && s.perSecond() >= 0.99 * RATE && s.failed() == 0)));
         md.append(String.format(Locale.ROOT, "| p50 / max | %.1f / %.1f ms | | |%n", s.p50(), s.max()));
         md.append(String.format(Locale.ROOT, "| entries answered, covered, per second within the window (asked: %,d) | %,.0f | | |%n", RATE,
                 s.perSecond()));
         md.append("| submissions answered, by status; failed or not covered | " + s.byStatus() + "; " + s.failed() + " | | |\n");
+        md.append(String.format(Locale.ROOT, "| submissions' warm-up; the server's JIT compilers' CPU in it | %.0f s; %.1f core-s | | |%n",
+                s.warm().seconds(), s.warm().jit()));
         Audit a = f.audit();
         if (a != null) {
             double ratio = a.perSecond() / a.verifyRate();
@@ -572,13 +664,19 @@ public final class TargetsRun {
         md.append('\n');
         md.append("Where the CPU went during each measured window, in core-seconds (" + CORES + " cores; other work is the machine's busy time less the "
                 + "server's and the clients', from `/proc`):\n\n");
-        md.append("| window | server | clients (this JVM) | other work | hypervisor steal |\n|---|---|---|---|---|\n");
-        for (Object[] w : a == null ? new Object[][] {{"reads", r.cpu()}, {"submissions", s.cpu()}}
-                : new Object[][] {{"reads", r.cpu()}, {"submissions", s.cpu()}, {"audit (in the clients' JVM)", a.cpu()}}) {
-            Used u = (Used) w[1];
-            md.append(String.format(Locale.ROOT, "| %s, %.0f s | %.1f | %.1f | %.1f (%.0f%%) | %.1f |%n", w[0], u.seconds(), u.server(),
-                    u.clients(), u.other(), 100 * u.other() / (CORES * u.seconds()), u.steal()));
+        md.append("| window | server | of which its JIT compilers | clients (this JVM) | other work | hypervisor steal |\n|---|---|---|---|---|---|\n");
+        cpuRow(md, "reads", r.cpu(), true);
+        cpuRow(md, "submissions", s.cpu(), true);
+        if (a != null) {
+            cpuRow(md, "audit (in the clients' JVM)", a.cpu(), false);
         }
         return md.append("\n").append(END).append("\n").toString();
+    }
+
+    /** A row of the CPU table; the server's cells are blank for a window the server took no part in. */
+    private static void cpuRow(StringBuilder md, String window, Used u, boolean server) {
+        md.append(String.format(Locale.ROOT, "| %s, %.0f s | %s | %s | %.1f | %.1f (%.0f%%) | %.1f |%n", window, u.seconds(),
+                server ? String.format(Locale.ROOT, "%.1f", u.server()) : "", server ? String.format(Locale.ROOT, "%.1f", u.jit()) : "",
+                u.clients(), u.other(), 100 * u.other() / (CORES * u.seconds()), u.steal()));
     }
 }
