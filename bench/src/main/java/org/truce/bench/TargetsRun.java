@@ -34,7 +34,8 @@ import org.truce.tlog.note.Verifier;
  * JVM of its own ({@link #SERVER_JVM}) with the default rate limits, and this JVM holds the load:
  * <ol>
  *   <li>start: from launching the server's JVM to its first answer over HTTP ({@code /healthz}), and
- *       the part of it from {@code main} to listening;
+ *       the part of it from {@code main} to listening, with a class-data archive written the way the
+ *       {@code truce} launcher writes one ({@link #classArchive}), and once without it for comparison;
  *   <li>public reads: {@value #READERS} connections, each from its own loopback address, each asking
  *       for random entries by index ({@code GET /api/v1/entries/{index}}, as any client does with an
  *       index from a receipt) one after another, for {@value #READ_SECONDS} s after
@@ -175,13 +176,63 @@ public final class TargetsRun {
     }
 
     /** Every figure of a run. */
-    record Figures(long entries, double fillSeconds, long diskBytes, double firstAnswer, long listeningMillis, Load reads,
+    record Figures(long entries, double fillSeconds, long diskBytes, Start start, Start bareStart, Load reads,
             long heapAfterReads, Load submissions, long heapAfterSubmissions, long peakRss, String load0, String load1, Instant started,
             @org.jspecify.annotations.Nullable Audit audit) {
         Figures withAudit(Audit a) {
-            return new Figures(entries, fillSeconds, diskBytes, firstAnswer, listeningMillis, reads, heapAfterReads, submissions,
+            return new Figures(entries, fillSeconds, diskBytes, start, bareStart, reads, heapAfterReads, submissions,
                     heapAfterSubmissions, peakRss, load0, load1, started, a);
         }
+    }
+
+    /** A start: seconds from launching the JVM to its first HTTP answer, and milliseconds from {@code main} to listening. */
+    record Start(double firstAnswer, long listeningMillis) {}
+
+    /** Waits for the server launched at {@code launch} (System.nanoTime) to answer {@code /healthz}. */
+    private static Start firstAnswer(SoakServer.Child server, long launch) throws IOException, InterruptedException {
+        try (LoopbackHttp probe = new LoopbackHttp(LoopbackHttp.address(0), server.port())) {
+            while (true) {
+                try {
+                    if (probe.get("/healthz").status() == 200) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    // Not answering yet.
+                }
+                Thread.sleep(2);
+            }
+        }
+        return new Start((System.nanoTime() - launch) / 1e9, server.listeningMillis());
+    }
+
+    /** The JVM options that start a server with the class-data archive at {@code archive}, as the truce launcher gives them. */
+    static List<String> archiveOptions(Path archive) {
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    /**
+     * Writes a class-data archive for this JVM's class path into {@code dir} the way the truce launcher
+     * does: {@code truce start-training} under {@code -XX:ArchiveClassesAtExit}, then a start that
+     * must map it ({@code -Xshare:on}).
+     */
+    static Path classArchive(Path dir) throws IOException, InterruptedException {
+        Path archive = dir.resolve("server.jsa");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        System.err.println("targets: recording the server's classes in a class-data archive (truce start-training)");
+        List<List<String>> steps = List.of(
+                List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", cp,
+                        "org.truce.cli.Truce", "start-training"),
+                List.of(java, "-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", cp,
+                        "org.truce.cli.Truce", "--version"));
+        for (List<String> step : steps) {
+            Process p = new ProcessBuilder(step).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the class-data archive was not written: " + String.join(" ", step) + "\n" + out);
+            }
+        }
+        return archive;
     }
 
     /**
@@ -340,33 +391,31 @@ public final class TargetsRun {
 
     private static Figures serve(Path data, long size, double fillSeconds, long disk, List<EntrySigner> submitters, Verifier logKey,
             String load0, Instant started) throws Exception {
-        System.err.printf(Locale.ROOT, "targets: starting the server (%s) on %,d entries%n", String.join(" ", SERVER_JVM), size);
-        long launch = System.nanoTime();
         List<String> jvm = new java.util.ArrayList<>(SERVER_JVM);
         // Options added for one run, such as a profiler: -XX:StartFlightRecording=filename=server.jfr
         String extra = System.getenv("TRUCE_BENCH_SERVER_JVM");
         if (extra != null && !extra.isBlank()) {
             jvm.addAll(List.of(extra.strip().split("\\s+")));
         }
+        Path archive = classArchive(data.getParent());
+        System.err.printf(Locale.ROOT, "targets: starting the server (%s) on %,d entries without a class-data archive%n",
+                String.join(" ", SERVER_JVM), size);
+        Start bare;
+        long bareLaunch = System.nanoTime();
         try (SoakServer.Child server = SoakServer.Child.start(data, jvm)) {
+            bare = firstAnswer(server, bareLaunch);
+        }
+        System.err.printf(Locale.ROOT, "targets: first answer %.2f s after launch (main to listening %.2f s)%n", bare.firstAnswer(),
+                bare.listeningMillis() / 1e3);
+        System.err.printf(Locale.ROOT, "targets: starting it again with the class-data archive, as the truce launcher does%n");
+        List<String> withArchive = new java.util.ArrayList<>(jvm);
+        withArchive.addAll(archiveOptions(archive));
+        long launch = System.nanoTime();
+        try (SoakServer.Child server = SoakServer.Child.start(data, withArchive)) {
             int port = server.port();
-            double firstAnswer;
-            try (LoopbackHttp probe = new LoopbackHttp(LoopbackHttp.address(0), port)) {
-                while (true) {
-                    try {
-                        if (probe.get("/healthz").status() == 200) {
-                            break;
-                        }
-                    } catch (IOException e) {
-                        // Not answering yet.
-                    }
-                    Thread.sleep(2);
-                }
-                firstAnswer = (System.nanoTime() - launch) / 1e9;
-            }
-            long listening = server.listeningMillis();
-            System.err.printf(Locale.ROOT, "targets: first answer %.2f s after launch (main to listening %.2f s)%n", firstAnswer,
-                    listening / 1e3);
+            Start start = firstAnswer(server, launch);
+            System.err.printf(Locale.ROOT, "targets: first answer %.2f s after launch (main to listening %.2f s)%n", start.firstAnswer(),
+                    start.listeningMillis() / 1e3);
             AtomicLong peakRss = new AtomicLong();
             Thread rss = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -388,7 +437,7 @@ public final class TargetsRun {
             long heapAfterSubmissions = server.heapAfterGc();
             rss.interrupt();
             long peak = Math.max(peakRss.get(), status(server.pid(), "VmHWM:"));
-            return new Figures(size, fillSeconds, disk, firstAnswer, listening, reads, heapAfterReads, submissions, heapAfterSubmissions,
+            return new Figures(size, fillSeconds, disk, start, bare, reads, heapAfterReads, submissions, heapAfterSubmissions,
                     peak, load0, Host.loadAverage(), started, null);
         }
     }
@@ -628,12 +677,18 @@ public final class TargetsRun {
                 + "its first minute or so. The figures are of the server once compiled, as a party meets it after its first minute; "
                 + "the warm-up and the compilers' CPU in it are in the table.%n", WARM_SECONDS, SETTLED_PERCENT, SETTLE_STEP_SECONDS,
                 MAX_WARM_SECONDS, READERS, CORES));
+        md.append("- **Start**: the `truce` launcher records the classes a server loads in a class-data sharing archive once per "
+                + "build (`truce start-training` under `-XX:ArchiveClassesAtExit`) and starts the JVM with it; this run writes one "
+                + "the same way for its class path, starts the server once without it and then with it, and measures the second.\n");
         md.append("- **Memory**: the server's resident set (`VmRSS`, with its peak `VmHWM`, from `/proc`) is what the machine gives it: "
                 + "heap, metaspace, code, threads and SQLite's page cache. The heap in use is taken after a full collection.\n\n");
         md.append("| figure | measured | target | met? |\n|---|---|---|---|\n");
-        md.append(String.format(Locale.ROOT, "| server start: launching its JVM to its first HTTP answer | %.2f s | ≤ 2 s | %s |%n",
-                f.firstAnswer(), verdict(f.firstAnswer() <= 2)));
-        md.append(String.format(Locale.ROOT, "| of which inside the JVM, from `main` to listening | %.2f s | | |%n", f.listeningMillis() / 1e3));
+        md.append(String.format(Locale.ROOT, "| server start: launching its JVM to its first HTTP answer, with the class-data archive the "
+                + "`truce` launcher writes | %.2f s | ≤ 2 s | %s |%n", f.start().firstAnswer(), verdict(f.start().firstAnswer() <= 2)));
+        md.append(String.format(Locale.ROOT, "| of which inside the JVM, from `main` to listening | %.2f s | | |%n",
+                f.start().listeningMillis() / 1e3));
+        md.append(String.format(Locale.ROOT, "| the same start without the archive (`TRUCE_CLASS_ARCHIVE=off`); from `main` to listening | %.2f s; "
+                + "%.2f s | | |%n", f.bareStart().firstAnswer(), f.bareStart().listeningMillis() / 1e3));
         md.append(String.format(Locale.ROOT, "| server's peak resident memory while serving the reads and the submissions | %,d MiB | ≤ 512 MiB | %s |%n",
                 f.peakRss() / MIB, verdict(f.peakRss() <= 512 * MIB)));
         md.append(String.format(Locale.ROOT, "| server's heap in use after a full collection, after the reads / after the submissions | %,d / %,d MiB | | |%n",

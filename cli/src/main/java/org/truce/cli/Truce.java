@@ -43,6 +43,7 @@ import picocli.CommandLine.Command;
             org.truce.cli.incident.ImportCommand.class,
             LogCommand.class,
             org.truce.cli.witness.WitnessCommand.class,
+            org.truce.cli.node.StartTrainingCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

@@ -54,6 +54,13 @@ class NodeCommandTest {
     }
 
     @Test
+    void startTraining_runsAServerAndStops_butIsNotInTheHelp() {
+        CliRun r = truce("start-training");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(truce("--help").out()).contains("serve", "demo").doesNotContain("start-training");
+    }
+
+    @Test
     void keysGenerate_party_writesKeyAndPrintsVkey() throws Exception {
         Path key = tmp.resolve("us.key");
         CliRun r = truce("keys", "generate", "--party", "us", "--out", key.toString());
