@@ -4,11 +4,13 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 import org.truce.tlog.FormatException;
 import org.truce.tlog.VerificationException;
 import org.truce.tlog.checkpoint.Checkpoint;
@@ -31,6 +33,8 @@ import org.truce.tlog.note.SignedNote;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Thread)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class CheckpointBenchmark {
     private Fixtures f;

@@ -10,12 +10,14 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
 import org.truce.tlog.VerificationException;
 import org.truce.tlog.note.SignedNote;
 import org.truce.tlog.note.Verifiers;
@@ -39,6 +41,8 @@ import org.truce.tlog.note.Verifiers;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class Ed25519Benchmark {
     /** The X.509 SubjectPublicKeyInfo prefix of a raw Ed25519 public key (RFC 8410). */

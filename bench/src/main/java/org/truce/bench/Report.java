@@ -91,7 +91,7 @@ public final class Report {
         if (results.isEmpty()) {
             throw new IllegalArgumentException(in + " holds no benchmark results");
         }
-        Run run = new Run(command, jmh, commit, settings(json.get(0)), otherCpu);
+        Run run = new Run(command, jmh, commit, settings(json), otherCpu);
         Instant ran = Files.getLastModifiedTime(in).toInstant();
         String md = render(results, machine(json.get(0)), run, ran);
         Path parent = out.toAbsolutePath().getParent();
@@ -151,10 +151,27 @@ public final class Report {
         }
     }
 
-    private static String settings(JsonNode first) {
-        return String.format(Locale.ROOT, "%d fork(s), %d warmup iteration(s) of %s, %d measurement iteration(s) of %s",
-                first.path("forks").asInt(), first.path("warmupIterations").asInt(), first.path("warmupTime").asText(),
-                first.path("measurementIterations").asInt(), first.path("measurementTime").asText());
+    /**
+     * The forks, warm-up and measurement iterations of the run: those most of the benchmarks had, then
+     * any other, with the benchmarks (class names) that had it.
+     */
+    static String settings(JsonNode results) {
+        Map<String, java.util.Set<String>> byClass = new java.util.LinkedHashMap<>();
+        for (JsonNode r : results) {
+            String s = String.format(Locale.ROOT, "%d fork(s), %d warmup iteration(s) of %s, %d measurement iteration(s) of %s",
+                    r.path("forks").asInt(), r.path("warmupIterations").asInt(), r.path("warmupTime").asText(),
+                    r.path("measurementIterations").asInt(), r.path("measurementTime").asText());
+            String name = r.path("benchmark").asText();
+            String[] parts = name.split("\\.");
+            byClass.computeIfAbsent(s, k -> new java.util.TreeSet<>()).add(parts.length > 1 ? parts[parts.length - 2] : name);
+        }
+        List<Map.Entry<String, java.util.Set<String>>> sorted = new ArrayList<>(byClass.entrySet());
+        sorted.sort((a, b) -> b.getValue().size() - a.getValue().size());
+        StringBuilder out = new StringBuilder(sorted.isEmpty() ? "" : sorted.get(0).getKey());
+        for (Map.Entry<String, java.util.Set<String>> e : sorted.subList(Math.min(1, sorted.size()), sorted.size())) {
+            out.append("; ").append(String.join(", ", e.getValue())).append(": ").append(e.getKey());
+        }
+        return out.toString();
     }
 
     /** This machine, with the JDK the benchmarks' JVM reported. */

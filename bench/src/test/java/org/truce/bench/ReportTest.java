@@ -75,6 +75,23 @@ class ReportTest {
     }
 
     @Test
+    void settings_thoseOfMostBenchmarksFirst_thenEachOtherWithItsBenchmarks() throws Exception {
+        String json = """
+                [
+                  {"benchmark": "org.truce.bench.Sha256Benchmark.sha256", "forks": 1, "warmupIterations": 3, "warmupTime": "2 s",
+                   "measurementIterations": 5, "measurementTime": "3 s"},
+                  {"benchmark": "org.truce.bench.AppendBenchmark.append256", "forks": 1, "warmupIterations": 3, "warmupTime": "2 s",
+                   "measurementIterations": 5, "measurementTime": "3 s"},
+                  {"benchmark": "org.truce.bench.HttpAppendBenchmark.appendOverHttp", "forks": 1, "warmupIterations": 20,
+                   "warmupTime": "3 s", "measurementIterations": 5, "measurementTime": "3 s"}
+                ]
+                """;
+        assertThat(Report.settings(new ObjectMapper().readTree(json))).isEqualTo("1 fork(s), 3 warmup iteration(s) of 2 s, "
+                + "5 measurement iteration(s) of 3 s; HttpAppendBenchmark: 1 fork(s), 20 warmup iteration(s) of 3 s, "
+                + "5 measurement iteration(s) of 3 s");
+    }
+
+    @Test
     void keptSections_everyRunsSection_keptInOrderAndTheJmhPartDropped() {
         String old = "# Benchmarks\n\nold JMH tables\n\n<!-- import: written by ./bench/import -->\n## Import\n| a | 1 |\n<!-- /import -->\n\n"
                 + "<!-- deconfliction-scaling: written by ./bench/deconflict --scaling -->\n## Scaling\n<!-- /deconfliction-scaling -->\n"
