@@ -30,7 +30,9 @@ class ReportTest {
               {"benchmark": "org.truce.bench.SequencerBenchmark.appendInProcess", "mode": "thrpt", "threads": 2,
                "primaryMetric": {"score": 9000.0, "scoreError": 900.0, "scoreUnit": "ops/s"}},
               {"benchmark": "org.truce.bench.HttpAppendBenchmark.appendOverHttp", "mode": "thrpt", "threads": 2,
-               "primaryMetric": {"score": 6000.0, "scoreError": 60.0, "scoreUnit": "ops/s"}}
+               "primaryMetric": {"score": 6000.0, "scoreError": 60.0, "scoreUnit": "ops/s"}},
+              {"benchmark": "org.truce.bench.FsyncBenchmark.writeAndSync", "mode": "thrpt", "threads": 1,
+               "primaryMetric": {"score": 2000.0, "scoreError": 20.0, "scoreUnit": "ops/s"}}
             ]
             """;
 
@@ -72,6 +74,15 @@ class ReportTest {
                 + " | 20,000 Ed25519 verifies/s ± 0.5% on 2 threads | 0.450 | ≥ 15,000/s and ≥ 0.4 | **missed** |");
         assertThat(md).contains("| durable appends of signed entries over HTTP, end to end, SQLite | 6,000 entries/s ± 1.0% | | 1.20 of the target"
                 + " | ≥ 5,000/s | **met** |");
+    }
+
+    @Test
+    void diskBaseline_boundsTheCommitsAndSaysTheBatchTheSequencersRateNeeds() throws Exception {
+        String md = render();
+        // 9,000 entries/s over 2,000 syncs/s: batches of at least 4.5 entries.
+        assertThat(md).contains("## Disk baseline", "| 2,000 syncs/s ± 1.0% | 500 µs |",
+                "the sequencer's 9,000 entries/s in process need batches of at least 4.5 entries");
+        assertThat(md).contains("## Comparable logs, as their projects published them", "| Tessera (POSIX) |");
     }
 
     @Test
