@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** What the benchmark runs ask of the machine they run on: its load, and the files a run leaves. */
@@ -32,10 +31,8 @@ final class Host {
 
     /** Deletes {@code dir} and everything under it. */
     static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            org.truce.server.node.Node.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

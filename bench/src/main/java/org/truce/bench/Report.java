@@ -156,16 +156,16 @@ public final class Report {
      * any other, with the benchmarks (class names) that had it.
      */
     static String settings(JsonNode results) {
-        Map<String, java.util.Set<String>> byClass = new java.util.LinkedHashMap<>();
+        Map<String, java.util.Set<String>> classesBySettings = new java.util.LinkedHashMap<>();
         for (JsonNode r : results) {
             String s = String.format(Locale.ROOT, "%d fork(s), %d warmup iteration(s) of %s, %d measurement iteration(s) of %s",
                     r.path("forks").asInt(), r.path("warmupIterations").asInt(), r.path("warmupTime").asText(),
                     r.path("measurementIterations").asInt(), r.path("measurementTime").asText());
             String name = r.path("benchmark").asText();
             String[] parts = name.split("\\.");
-            byClass.computeIfAbsent(s, k -> new java.util.TreeSet<>()).add(parts.length > 1 ? parts[parts.length - 2] : name);
+            classesBySettings.computeIfAbsent(s, k -> new java.util.TreeSet<>()).add(parts.length > 1 ? parts[parts.length - 2] : name);
         }
-        List<Map.Entry<String, java.util.Set<String>>> sorted = new ArrayList<>(byClass.entrySet());
+        List<Map.Entry<String, java.util.Set<String>>> sorted = new ArrayList<>(classesBySettings.entrySet());
         sorted.sort((a, b) -> b.getValue().size() - a.getValue().size());
         StringBuilder out = new StringBuilder(sorted.isEmpty() ? "" : sorted.get(0).getKey());
         for (Map.Entry<String, java.util.Set<String>> e : sorted.subList(Math.min(1, sorted.size()), sorted.size())) {

@@ -98,7 +98,7 @@ public final class TargetsRun {
         static Cpu now(long serverPid) {
             long[] stat = machine();
             String pid = Long.toString(serverPid);
-            return new Cpu(System.nanoTime(), stat[0], stat[1], process(pid), serverPid == 0 ? 0 : compilers(pid), process("self"));
+            return new Cpu(System.nanoTime(), stat[0], stat[1], process(pid), compilers(pid), process("self"));
         }
 
         /** The core-seconds spent between {@code from} and this. */
@@ -205,9 +205,14 @@ public final class TargetsRun {
         return new Start((System.nanoTime() - launch) / 1e9, server.listeningMillis());
     }
 
+    /** What the truce launcher gives every JVM it starts with an archive: the JVM's notes on classes it could not archive, off. */
+    static final List<String> QUIET_CDS = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
     /** The JVM options that start a server with the class-data archive at {@code archive}, as the truce launcher gives them. */
     static List<String> archiveOptions(Path archive) {
-        return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+        List<String> options = new ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
+        options.addAll(QUIET_CDS);
+        return options;
     }
 
     /**
@@ -217,22 +222,23 @@ public final class TargetsRun {
      */
     static Path classArchive(Path dir) throws IOException, InterruptedException {
         Path archive = dir.resolve("server.jsa");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("java.class.path");
         System.err.println("targets: recording the server's classes in a class-data archive (truce start-training)");
-        List<List<String>> steps = List.of(
-                List.of(java, "-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", cp,
-                        "org.truce.cli.Truce", "start-training"),
-                List.of(java, "-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", cp,
-                        "org.truce.cli.Truce", "--version"));
-        for (List<String> step : steps) {
-            Process p = new ProcessBuilder(step).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("the class-data archive was not written: " + String.join(" ", step) + "\n" + out);
-            }
-        }
+        truce(List.of("-XX:ArchiveClassesAtExit=" + archive), "start-training");
+        truce(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"), "--version");
         return archive;
+    }
+
+    /** Runs a truce command in a JVM of its own on this JVM's class path; fails unless it exits 0. */
+    private static void truce(List<String> jvmOptions, String command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(QUIET_CDS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.truce.cli.Truce", command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the class-data archive was not written: " + String.join(" ", cmd) + "\n" + out);
+        }
     }
 
     /**

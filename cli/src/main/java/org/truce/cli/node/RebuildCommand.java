@@ -61,17 +61,9 @@ public final class RebuildCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.VERIFICATION_FAILED, "the log does not replay: " + e.getMessage());
         } finally {
             if (into == null) {
-                deleteTree(target);
+                Node.deleteTree(target);
             }
         }
         return ExitCodes.OK;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -147,11 +147,7 @@ public final class Backup {
             return m;
         } finally {
             if (Files.exists(building)) {
-                try (var walk = Files.walk(building)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
+                org.truce.server.node.Node.deleteTree(building);
             }
         }
     }

@@ -65,6 +65,18 @@ public final class Node implements AutoCloseable {
         return shared == null || shared.leads();
     }
 
+    /**
+     * Deletes {@code dir} and everything under it: a data directory made for one run (a replay, a
+     * restore being built, a throwaway log), once it is no longer needed.
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Whether {@code dir} already holds an initialised log. */
     public static boolean initialised(Path dir) {
         return Files.exists(dir.resolve(CHECKPOINT_KEY)) && Files.exists(dir.resolve(ENTRY_KEY));
